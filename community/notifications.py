@@ -1,0 +1,78 @@
+"""In-app notifications: features call `notify`; the header shows the unread count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from community.models import Notification, User
+from community.timeutil import utcnow
+from extensions import db
+
+# Each kind's text, translated when shown so that every reader sees their own language.
+MESSAGES: dict[str, LazyString] = {
+    "welcome": _l("Welcome to Linli, %(name)s."),
+    "team_join_requested": _l("%(name)s asks to join your team %(team)s."),
+    "team_join_approved": _l("You are now a member of %(team)s."),
+    "team_join_declined": _l("Your request to join %(team)s was declined."),
+    "role_granted": _l("You were given a new role: %(role)s."),
+    "password_changed": _l("Your password was changed."),
+}
+
+
+def register_message(kind: str, text: LazyString) -> None:
+    """Let another feature add its kinds of notification."""
+    MESSAGES[kind] = text
+
+
+def notify(user: User | int, kind: str, link: str | None = None, **params: Any) -> Notification:
+    if kind not in MESSAGES:
+        raise KeyError(f"unknown notification kind {kind!r}")
+    user_id = user if isinstance(user, int) else user.id
+    note = Notification(user_id=user_id, kind=kind, params=params, link=link)
+    db.session.add(note)
+    return note
+
+
+def message_of(note: Notification) -> str:
+    from community.labels import role_label
+
+    template = MESSAGES.get(note.kind)
+    if template is None:
+        return note.kind
+    params = dict(note.params)
+    if "role" in params:
+        params["role"] = role_label(params["role"])
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def notifications_query(user_id: int):
+    return (select(Notification).where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+
+
+def mark_all_read(user_id: int) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
+def mark_read(note: Notification) -> None:
+    if note.read_at is None:
+        note.read_at = utcnow()

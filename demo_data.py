@@ -1,0 +1,32 @@
+"""`flask --app app demo-data`: fill an empty database with the demo city.
+
+Each feature adds its part in `FEATURE_DEMOS`, building on what the ones before made.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from community import demo as community_demo
+from community.models import Community
+from extensions import db
+
+
+@click.command("demo-data")
+@click.option("--force", is_flag=True, help="Add the demo city even if the database has communities.")
+@with_appcontext
+def demo_data_command(force: bool) -> None:
+    """Create the demo city: two communities, teams, departments and one account per role."""
+    if not force and db.session.scalar(select(func.count()).select_from(Community)):
+        click.echo("The database already has data; nothing added.")
+        return
+    password = current_app.config["DEMO_PASSWORD"]
+    city = community_demo.create(password)
+    db.session.commit()
+    click.echo(f"Demo city created: {len(city.communities)} communities, "
+               f"{len(city.departments)} departments. Every demo account's password: {password}")
+    for email, _name, role, _scope in community_demo.ACCOUNTS:
+        click.echo(f"  {role.value:<12} {email}")
