@@ -1,0 +1,247 @@
+"""The bench city at named scales, bulk-loaded with Core inserts and cached per database.
+
+Every account shares one argon2 hash of `BENCH_PASSWORD`, computed once. A row in
+`bench_marker` (a table of the harness, not of the app) records which scale and
+generator version a database holds, so that a second run skips the loading.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import flask_migrate
+import sqlalchemy as sa
+
+from app import create_app
+from community.demo import DEPARTMENTS, GIVEN, SURNAMES, TEAMS
+from community.models import (
+    Community,
+    Department,
+    MembershipStatus,
+    Role,
+    RoleGrant,
+    Team,
+    TeamMembership,
+    User,
+)
+from community.models.accounts import new_session_token
+from community.security import hash_password
+from community.timeutil import utcnow
+from extensions import db
+
+# Bump when the generated data changes: cached databases of an older version are rebuilt.
+GENERATOR_VERSION = 1
+BENCH_PASSWORD = "linli-bench-2026"
+BATCH_SIZE = 5000
+SEED = 2026
+
+MORE_DEPARTMENTS = [
+    ("市场监督管理局", "食品安全、价格、消费投诉"),
+    ("卫生健康委员会", "社区医院、家庭医生、疫苗接种"),
+    ("水务局", "供水、排水、河道"),
+    ("人力资源和社会保障局", "就业、社保、退休待遇"),
+]
+NAME_FIRST = "晴枫翠桂梧松柳梅兰竹菊荷桃杏李"
+NAME_SECOND = "川林园苑里湾坊庭湖山"
+DISTRICTS = ("江南区", "江北区", "湖滨区", "西山区", "高新区")
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    communities: int
+    residents_per_community: int
+    teams_per_community: int = 8
+    members_per_team: int = 20
+    departments: int = 10
+    bench_accounts: int = 16
+
+    @property
+    def community_slugs(self) -> list[str]:
+        return [community_slug(n) for n in range(1, self.communities + 1)]
+
+    @property
+    def login_names(self) -> list[str]:
+        return [bench_login_name(n) for n in range(1, self.bench_accounts + 1)]
+
+
+SCALES: dict[str, Scale] = {
+    scale.name: scale
+    for scale in (
+        Scale("community", communities=1, residents_per_community=3000),
+        Scale("district", communities=50, residents_per_community=3000),
+    )
+}
+
+marker_metadata = sa.MetaData()
+bench_marker = sa.Table(
+    "bench_marker",
+    marker_metadata,
+    sa.Column("scale", sa.String(20), primary_key=True),
+    sa.Column("generator_version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+
+def community_slug(n: int) -> str:
+    return f"c{n:03d}"
+
+
+def bench_login_name(n: int) -> str:
+    """The bench accounts log in by email; they are residents of the first community."""
+    return f"bench{n:02d}@bench.linli.demo"
+
+
+def holds_scale(url: str, scale: Scale) -> bool:
+    """Whether the database at `url` exists and holds `scale` from this generator version."""
+    engine = sa.create_engine(url, connect_args=connect_args(url))
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("bench_marker"):
+                return False
+            version = conn.scalar(
+                sa.select(bench_marker.c.generator_version).where(bench_marker.c.scale == scale.name)
+            )
+            return version == GENERATOR_VERSION
+    except sa.exc.OperationalError:  # no such database (PostgreSQL) or unreadable file
+        return False
+    finally:
+        engine.dispose()
+
+
+def connect_args(url: str) -> dict[str, Any]:
+    return {"connect_timeout": 5} if url.startswith("postgresql") else {}
+
+
+def generate(url: str, scale: Scale) -> None:
+    """Migrate the empty database at `url` and load `scale`'s city into it."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-generator",
+                      "SCHEDULER_MODE": "off"})
+    with app.app_context():
+        flask_migrate.upgrade()
+        password_hash = hash_password(BENCH_PASSWORD)
+        for table, rows in city_rows(scale, password_hash, random.Random(SEED)):
+            for start in range(0, len(rows), BATCH_SIZE):
+                db.session.execute(sa.insert(table), rows[start:start + BATCH_SIZE])
+        postgres = db.engine.dialect.name == "postgresql"
+        if postgres:
+            # Ids were given explicitly; the app's own inserts must continue after them.
+            for table in ("communities", "departments", "users", "teams"):
+                db.session.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                ))
+        marker_metadata.create_all(db.session.connection())
+        db.session.execute(sa.insert(bench_marker), [
+            {"scale": scale.name, "generator_version": GENERATOR_VERSION,
+             "created_at": utcnow().replace(tzinfo=None)},
+        ])
+        db.session.commit()
+        if postgres:
+            # What autovacuum would do within a minute of a real bulk import.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
+        else:
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.engine.dispose()
+
+
+Rows = list[dict[str, Any]]
+
+
+def city_rows(scale: Scale, password_hash: str, rng: random.Random) -> list[tuple[sa.Table, Rows]]:
+    """Every row of the city, table by table in foreign-key order."""
+    now = utcnow()
+    communities: Rows = [
+        {"id": n, "slug": community_slug(n), "name": community_name(n),
+         "district": DISTRICTS[n % len(DISTRICTS)], "street": f"{community_name(n)[:2]}街道",
+         "timezone": "Asia/Shanghai", "created_at": now}
+        for n in range(1, scale.communities + 1)
+    ]
+    departments: Rows = [
+        {"id": n, "name": name, "description": description, "created_at": now}
+        for n, (name, description) in enumerate([*DEPARTMENTS, *MORE_DEPARTMENTS][:scale.departments], 1)
+    ]
+    users: Rows = []
+    grants: Rows = []
+
+    def add_resident(community_id: int, phone: str | None, email: str | None) -> int:
+        user_id = len(users) + 1
+        users.append({
+            "id": user_id, "phone": phone, "email": email, "password_hash": password_hash,
+            "display_name": chinese_name(rng), "locale": None, "session_token": new_session_token(),
+            "active": True, "created_at": now, "last_login_at": None,
+        })
+        grants.append(grant_row(user_id, Role.RESIDENT, community_id, now))
+        return user_id
+
+    for n in range(1, scale.bench_accounts + 1):
+        add_resident(1, None, bench_login_name(n))
+    residents: dict[int, list[int]] = {
+        c: [add_resident(c, f"+8613{c:04d}{n:05d}", None) for n in range(scale.residents_per_community)]
+        for c in range(1, scale.communities + 1)
+    }
+
+    teams: Rows = []
+    memberships: Rows = []
+    leaders: set[tuple[int, int]] = set()
+    for community_id, people in residents.items():
+        for index in range(scale.teams_per_community):
+            name, category, description = TEAMS[index % len(TEAMS)]
+            if index >= len(TEAMS):
+                name = f"{name}{index // len(TEAMS) + 1}"
+            chosen = rng.sample(people, scale.members_per_team + 1)
+            members, pending = chosen[:-1], chosen[-1]
+            team_id = len(teams) + 1
+            teams.append({"id": team_id, "community_id": community_id, "name": name,
+                          "category": category, "description": description,
+                          "leader_id": members[0], "created_at": now})
+            leaders.add((members[0], community_id))
+            memberships.extend(membership_row(team_id, user_id, MembershipStatus.ACTIVE, now)
+                               for user_id in members)
+            memberships.append(membership_row(team_id, pending, MembershipStatus.PENDING, now))
+    grants.extend(grant_row(user_id, Role.TEAM_LEADER, community_id, now)
+                  for user_id, community_id in sorted(leaders))
+
+    return [
+        (Community.__table__, communities),
+        (Department.__table__, departments),
+        (User.__table__, users),
+        (RoleGrant.__table__, grants),
+        (Team.__table__, teams),
+        (TeamMembership.__table__, memberships),
+    ]
+
+
+def grant_row(user_id: int, role: Role, community_id: int, now: Any) -> dict[str, Any]:
+    return {"user_id": user_id, "role": role, "community_id": community_id,
+            "department_id": None, "created_at": now}
+
+
+def membership_row(team_id: int, user_id: int, status: MembershipStatus, now: Any) -> dict[str, Any]:
+    active = status is MembershipStatus.ACTIVE
+    return {"team_id": team_id, "user_id": user_id, "status": status, "requested_at": now,
+            "decided_at": now if active else None, "decided_by_id": None}
+
+
+def community_name(n: int) -> str:
+    first = NAME_FIRST[(n - 1) % len(NAME_FIRST)]
+    second = NAME_SECOND[(n - 1) // len(NAME_FIRST) % len(NAME_SECOND)]
+    return f"{first}{second}社区"
+
+
+def chinese_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN])
+
+
+def table_counts(url: str, tables: Sequence[str]) -> dict[str, int]:
+    """Row counts, for the run's summary line."""
+    engine = sa.create_engine(url, connect_args=connect_args(url))
+    try:
+        with engine.connect() as conn:
+            return {name: conn.scalar(sa.text(f"SELECT count(*) FROM {name}")) or 0 for name in tables}
+    finally:
+        engine.dispose()

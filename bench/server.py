@@ -1,0 +1,99 @@
+"""Serve bench.wsgi:app with gunicorn on a free loopback port, and always stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "bench" / "out"
+HOST = "127.0.0.1"
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def server_environment(database_url: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "LINLI_ENV"}
+    env.update({
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "SCHEDULER_MODE": "off",
+        # The login benchmark posts hundreds of logins a minute from one address.
+        "LOGIN_RATE_LIMIT": "1000000 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn_server(database_url: str, workers: int = 2, startup_timeout: float = 60.0) -> Iterator[str]:
+    """Start gunicorn with `workers` sync workers; yield its base URL; stop it on the way out."""
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(workers), "--worker-class", "sync",
+        "--bind", f"{HOST}:{port}", "--log-level", "warning",
+        "bench.wsgi:app",
+    ]
+    log_path = OUT_DIR / "gunicorn.log"
+    with open(log_path, "w") as log:
+        # A session of its own: a Ctrl-C in the terminal reaches the harness, which stops it.
+        process = subprocess.Popen(command, cwd=ROOT, env=server_environment(database_url),
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_until_ready(process, port, startup_timeout, log_path)
+            yield f"http://{HOST}:{port}"
+        finally:
+            stop(process)
+
+
+def wait_until_ready(process: subprocess.Popen[bytes], port: int, timeout: float, log_path: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"gunicorn exited with {process.returncode}; see {log_path}:\n"
+                              + log_path.read_text()[-2000:])
+        with contextlib.suppress(OSError):
+            connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            try:
+                connection.request("GET", "/_bench/bare")
+                if connection.getresponse().status == 200:
+                    return
+            finally:
+                connection.close()
+        time.sleep(0.2)
+    raise ServerError(f"gunicorn did not answer within {timeout:.0f} s; see {log_path}")
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """SIGTERM the master (it stops its workers); SIGKILL its process group if it lingers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+    # Workers left behind by a master that died: they share its process group.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,103 @@
+"""Every route × every role → the status a visitor gets.
+
+`None` in the role column is an anonymous visitor. GET routes answer 200 when
+allowed, 403 when refused, 302 to the login page for anonymous visitors of
+signed-in pages. POST routes are sent with a valid CSRF token and answer 302
+(the action's redirect) when allowed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from community.models import Role
+from tests.conftest import submit
+
+R = Role
+ALL = [None, *Role]
+SIGNED_IN = list(Role)
+
+
+def expect(allowed: list, ok: int = 200, anonymous: int = 302) -> dict:
+    """The expected status for every role, from the roles that are allowed."""
+    return {role: (ok if role in allowed else (anonymous if role is None else 403)) for role in ALL}
+
+
+# (method, path template, expected statuses). {slug}, {team} and {other_team} come from the city.
+MATRIX = [
+    ("GET", "/", expect(ALL)),
+    ("GET", "/healthz", expect(ALL)),
+    ("GET", "/c/{slug}", expect(ALL)),
+    ("GET", "/teams/{team}", expect(ALL)),
+    ("GET", "/auth/login", {**expect(ALL), **{r: 302 for r in SIGNED_IN}}),
+    ("GET", "/auth/register", {**expect(ALL), **{r: 302 for r in SIGNED_IN}}),
+    ("GET", "/me", expect(SIGNED_IN)),
+    ("GET", "/me/password", expect(SIGNED_IN)),
+    ("GET", "/me/notifications", expect(SIGNED_IN)),
+    ("GET", "/c/{slug}/teams/new", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/teams/{team}/edit", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/admin/", expect([R.ADMIN])),
+    ("GET", "/admin/users", expect([R.ADMIN])),
+    ("GET", "/admin/roles", expect([R.ADMIN])),
+    ("GET", "/admin/audit", expect([R.ADMIN])),
+    ("GET", "/admin/communities/new", expect([R.ADMIN])),
+    ("GET", "/admin/departments/new", expect([R.ADMIN])),
+    ("POST", "/language", expect(ALL, ok=302, anonymous=302)),
+    ("POST", "/large-text", expect(ALL, ok=302, anonymous=302)),
+    ("POST", "/me/notifications/read-all", expect(SIGNED_IN, ok=302)),
+    ("POST", "/auth/logout", expect(SIGNED_IN, ok=302)),
+    # Joining answers with a redirect and a flash for everyone signed in; outsiders get a refusal message.
+    ("POST", "/teams/{team}/join", expect(SIGNED_IN, ok=302)),
+]
+
+
+@pytest.mark.parametrize(("method", "template", "expected"), MATRIX,
+                         ids=[f"{m} {t}" for m, t, _ in MATRIX])
+@pytest.mark.parametrize("role", ALL, ids=lambda r: r.value if r else "anonymous")
+def test_route_role_matrix(client, auth, city, method, template, expected, role):
+    if role is not None:
+        auth.login(city.logins[role])
+    path = template.format(slug=city.community_slug, team=city.team_id)
+    response = client.get(path) if method == "GET" else submit(client, "/", {"lang": "en"}, action=path)
+    assert response.status_code == expected[role]
+    if response.status_code == 302 and role is None and expected[role] != 302:
+        assert "/auth/login" in response.location
+
+
+@pytest.mark.parametrize("role", [R.RESIDENT, R.VOLUNTEER, R.DISPATCHER, R.HANDLER, R.SUPERVISOR])
+def test_forbidden_page_is_friendly(client, auth, city, role):
+    auth.login(city.logins[role])
+    response = client.get("/admin/")
+    assert response.status_code == 403
+    assert "403" in response.get_data(as_text=True)
+
+
+def test_secretary_of_another_community_cannot_edit_its_teams(client, auth, city, app):
+    from community.models import Role as Roles
+    from extensions import db
+    from tests import factories
+
+    with app.app_context():
+        factories.make_user(email="sec2@test.cn", grants=[(Roles.SECRETARY, city.other_community_id, None)])
+        db.session.commit()
+    auth.login("sec2@test.cn")
+    assert client.get(f"/teams/{city.team_id}/edit").status_code == 403
+    assert client.get(f"/c/{city.community_slug}/teams/new").status_code == 403
+
+
+def test_only_the_leader_or_secretary_decides_join_requests(client, auth, city):
+    auth.login(city.logins[R.RESIDENT])
+    submit(client, f"/teams/{city.team_id}", action=f"/teams/{city.team_id}/join")
+    auth.logout()
+    auth.login(city.logins[R.VOLUNTEER])  # a member, not the leader
+    response = submit(client, f"/teams/{city.team_id}",
+                      action=f"/teams/{city.team_id}/requests/999/approve")
+    assert response.status_code == 404
+    page = client.get(f"/teams/{city.team_id}").get_data(as_text=True)
+    assert "/requests/" not in page
+
+
+def test_missing_objects_are_404(client, auth, city):
+    auth.login(city.logins[R.ADMIN])
+    for path in ("/c/nowhere", "/teams/99999", "/teams/99999/edit", "/me/notifications/99999"):
+        assert client.get(path).status_code == 404, path
