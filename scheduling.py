@@ -91,10 +91,13 @@ def run_job(job_id: str, func_ref: str, app: Flask | None = None) -> None:
 
 def add_jobs(scheduler: BaseScheduler) -> None:
     for job in all_jobs():
+        options = dict(job.options)
+        if job.id == HEARTBEAT_JOB:
+            options["next_run_time"] = utcnow()  # beat at once: /healthz is right from the start
         scheduler.add_job(
             "scheduling:run_job", job.trigger, args=[job.id, job.func], id=job.id,
             replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=3600,
-            **job.options,
+            **options,
         )
 
 

@@ -86,3 +86,46 @@ def test_every_job_is_registered_once_and_re_adding_replaces(app):
         scheduler.shutdown(wait=False)
     for job in jobs:
         assert callable(scheduling.resolve(job.func))
+
+
+def test_the_scheduler_process_keeps_its_jobs_in_the_database(tmp_path):
+    """`flask scheduler` stores its jobs in the database and beats at once."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    from contextlib import closing
+
+    database = tmp_path / "scheduler.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LINLI_ENV": "development"}
+    flask = [sys.executable, "-m", "flask", "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    process = subprocess.Popen([*flask, "scheduler"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        beats: list = []
+        while time.monotonic() < deadline and not beats:
+            time.sleep(0.3)
+            with closing(sqlite3.connect(database)) as conn:
+                beats = conn.execute("SELECT last_finished_at FROM job_runs "
+                                     "WHERE job_id = 'scheduler.heartbeat'").fetchall()
+        assert beats and beats[0][0] is not None
+        with closing(sqlite3.connect(database)) as conn:
+            stored = {row[0] for row in conn.execute("SELECT id FROM apscheduler_jobs")}
+        assert stored == {job.id for job in scheduling.all_jobs()}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_secret_key_is_required_in_production(monkeypatch):
+    import pytest
+
+    from app import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("LINLI_ENV", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
