@@ -22,7 +22,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt
 
 # Compile the message catalogs (the .mo files are built, never committed).
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -f -q
+	$(VENV)/bin/pybabel -q compile -d translations -f
 
 # Re-extract the strings after changing code or templates, then translate the new ones.
 messages: $(STAMP)

@@ -57,11 +57,12 @@ class PageSpec:
             return [Request(self.method, path, "", "") for path in paths]
         if not sessions:
             raise ValueError(f"page {self.name} needs sessions")
-        return [
-            Request(self.method, paths[i % len(paths)], session.cookie,
-                    self.body(context, session) if self.body else "")
-            for i, session in enumerate(sessions * max(1, len(paths) // len(sessions)))
-        ]
+        requests = []
+        for i in range(max(len(paths), len(sessions))):
+            session = sessions[i % len(sessions)]
+            body = self.body(context, session) if self.body else ""
+            requests.append(Request(self.method, paths[i % len(paths)], session.cookie, body))
+        return requests
 
 
 def community_paths(context: BenchContext) -> list[str]:

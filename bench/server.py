@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,26 @@ HOST = "127.0.0.1"
 
 class ServerError(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    port: int
+    process_group: int  # gunicorn's master and its workers
+
+    def drain(self, timeout: float = 60.0) -> None:
+        """Wait for the requests still queued after a load run (wrk stops without waiting).
+
+        Each worker answers its queue in order: once a fresh request per worker is
+        answered, what was queued before it is done.
+        """
+        deadline = time.monotonic() + timeout
+        for _ in range(2):
+            while not answers(self.port, timeout=max(1.0, deadline - time.monotonic())):
+                if time.monotonic() > deadline:
+                    raise ServerError(f"the server did not drain within {timeout:.0f} s")
+                time.sleep(0.2)
 
 
 def free_port() -> int:
@@ -44,8 +65,8 @@ def server_environment(database_url: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn_server(database_url: str, workers: int = 2, startup_timeout: float = 60.0) -> Iterator[str]:
-    """Start gunicorn with `workers` sync workers; yield its base URL; stop it on the way out."""
+def gunicorn_server(database_url: str, workers: int = 2, startup_timeout: float = 60.0) -> Iterator[Server]:
+    """Start gunicorn with `workers` sync workers; yield it; stop it on the way out."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     port = free_port()
     command = [
@@ -61,7 +82,7 @@ def gunicorn_server(database_url: str, workers: int = 2, startup_timeout: float 
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_until_ready(process, port, startup_timeout, log_path)
-            yield f"http://{HOST}:{port}"
+            yield Server(f"http://{HOST}:{port}", port, process.pid)
         finally:
             stop(process)
 
@@ -72,16 +93,22 @@ def wait_until_ready(process: subprocess.Popen[bytes], port: int, timeout: float
         if process.poll() is not None:
             raise ServerError(f"gunicorn exited with {process.returncode}; see {log_path}:\n"
                               + log_path.read_text()[-2000:])
-        with contextlib.suppress(OSError):
-            connection = http.client.HTTPConnection(HOST, port, timeout=5)
-            try:
-                connection.request("GET", "/_bench/bare")
-                if connection.getresponse().status == 200:
-                    return
-            finally:
-                connection.close()
+        if answers(port, timeout=5):
+            return
         time.sleep(0.2)
     raise ServerError(f"gunicorn did not answer within {timeout:.0f} s; see {log_path}")
+
+
+def answers(port: int, timeout: float) -> bool:
+    """Whether GET /_bench/bare answers 200 within `timeout` seconds."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", "/_bench/bare")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
