@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -35,6 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "linli.sqlite3"
         )
+    app.config.setdefault("UPLOAD_FOLDER", None)
+    if not app.config["UPLOAD_FOLDER"]:
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
     check_secret_key(app)
 
     register_extensions(app)
@@ -83,6 +86,9 @@ def configure_sqlite(engine: Engine) -> None:
 
     pysqlite starts transactions lazily and not at all for SAVEPOINTs; taking over
     BEGIN lets SQLAlchemy's savepoints (and the tests' rollback) work as documented.
+    A transaction that may write (a POST, a job, a command) begins IMMEDIATE: it
+    waits for the write lock up front, instead of reading first and then failing
+    with "database is locked" when another writer committed in between.
     """
 
     @event.listens_for(engine, "connect")
@@ -97,7 +103,13 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+
+
+def may_write() -> bool:
+    if has_request_context():
+        return request.method not in {"GET", "HEAD", "OPTIONS"}
+    return True
 
 
 def load_user(user_id: str):  # type: ignore[no-untyped-def]
@@ -127,11 +139,13 @@ def register_blueprints(app: Flask) -> None:
     from community import admin_bp, auth_bp
     from community import bp as community_bp
     from community.health import bp as health_bp
+    from petitions import bp as petitions_bp
 
     app.register_blueprint(community_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(petitions_bp)
     csrf.exempt(health_bp)
     limiter.exempt(health_bp)
 

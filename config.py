@@ -42,6 +42,10 @@ class Config:
     # "off": this process runs none (web workers when `flask scheduler` runs apart).
     SCHEDULER_MODE = "off"
     PER_PAGE = 20
+    # The city hub's name as residents see it on their timeline.
+    HUB_NAME = "市民诉求服务中心"
+    UPLOAD_FOLDER: str | None = None  # default: the instance folder's uploads/
+    CASE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
     DEMO_PASSWORD = "linli-demo-2026"
 
 
@@ -58,6 +62,10 @@ def from_env() -> dict[str, Any]:
         settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
     if "SCHEDULER_MODE" in os.environ:
         settings["SCHEDULER_MODE"] = os.environ["SCHEDULER_MODE"]
+    if "HUB_NAME" in os.environ:
+        settings["HUB_NAME"] = os.environ["HUB_NAME"]
+    if "UPLOAD_FOLDER" in os.environ:
+        settings["UPLOAD_FOLDER"] = os.environ["UPLOAD_FOLDER"]
     if "LINLI_ENV" in os.environ:
         settings["LINLI_ENV"] = os.environ["LINLI_ENV"]
     if "SESSION_COOKIE_SECURE" in os.environ:

@@ -134,3 +134,16 @@ def revoke_role(actor: User, grant: RoleGrant) -> None:
     audit.record(actor, "role.revoked", user, role=grant.role.value,
                  community_id=grant.community_id, department_id=grant.department_id)
     user.grants.remove(grant)
+
+
+def users_with_role(role: Role, community: Community | int | None = None,
+                    department: Department | int | None = None) -> list[User]:
+    """The active users holding `role`, optionally in one community or department."""
+    query = select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
+        RoleGrant.role == role, User.active.is_(True)
+    )
+    if community is not None:
+        query = query.where(RoleGrant.community_id == getattr(community, "id", community))
+    if department is not None:
+        query = query.where(RoleGrant.department_id == getattr(department, "id", department))
+    return list(db.session.scalars(query.distinct()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from community import notifications
 from community.models import MembershipStatus, Role, TeamCategory
 
 ROLE_LABELS: dict[Role, LazyString] = {
@@ -39,3 +40,6 @@ def role_label(value: str | Role) -> str:
         return str(ROLE_LABELS[Role(value)])
     except ValueError:
         return str(value)
+
+
+notifications.register_param_label("role", role_label)

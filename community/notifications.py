@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import LazyString
@@ -23,9 +24,17 @@ MESSAGES: dict[str, LazyString] = {
 }
 
 
+# Parameters stored as codes and shown as words in the reader's language ("role": "secretary").
+PARAM_LABELS: dict[str, Callable[[str], str]] = {}
+
+
 def register_message(kind: str, text: LazyString) -> None:
     """Let another feature add its kinds of notification."""
     MESSAGES[kind] = text
+
+
+def register_param_label(name: str, label: Callable[[str], str]) -> None:
+    PARAM_LABELS[name] = label
 
 
 def notify(user: User | int, kind: str, link: str | None = None, **params: Any) -> Notification:
@@ -38,14 +47,11 @@ def notify(user: User | int, kind: str, link: str | None = None, **params: Any) 
 
 
 def message_of(note: Notification) -> str:
-    from community.labels import role_label
-
     template = MESSAGES.get(note.kind)
     if template is None:
         return note.kind
-    params = dict(note.params)
-    if "role" in params:
-        params["role"] = role_label(params["role"])
+    params = {key: PARAM_LABELS[key](value) if key in PARAM_LABELS else value
+              for key, value in note.params.items()}
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

@@ -22,13 +22,15 @@ def test_admin_creates_a_community_and_a_department(client, auth, city, app):
     assert "新河社区" in page and "水务局" in page
     with app.app_context():
         assert db.session.scalar(select(Community.slug).where(Community.name == "新河社区")) == "xin-he"
-        assert db.session.scalar(select(Department.description).where(Department.name == "水务局")) == "供水排水"
+        description = db.session.scalar(select(Department.description).where(Department.name == "水务局"))
+        assert description == "供水排水"
 
 
 def test_a_taken_short_name_is_a_field_error_and_keeps_the_input(client, auth, city):
     auth.login(city.logins[Role.ADMIN])
     response = submit(client, "/admin/communities/new",
-                      {"name": "重名社区", "slug": city.community_slug, "district": "江南区", "street": "某街道"})
+                      {"name": "重名社区", "slug": city.community_slug, "district": "江南区",
+                       "street": "某街道"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="slug-error"' in html and 'value="重名社区"' in html

@@ -20,8 +20,9 @@ FOREIGN_TABLES = {"apscheduler_jobs", "alembic_version"}
 
 def test_migrations_give_exactly_the_models_schema(app):
     """The session's database was built by `flask db upgrade` from empty (see conftest)."""
-    with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+    with app.app_context():
+        # The test's own connection: a second one would wait for the test transaction's lock.
+        context = MigrationContext.configure(db.session.connection(), opts={"compare_type": True})
         diff = [d for d in compare_metadata(context, db.metadata)
                 if not (d[0] == "remove_table" and d[1].name in FOREIGN_TABLES)]
     assert diff == []

@@ -1,0 +1,84 @@
+"""Translated names of the petitions package's codes."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from community import notifications
+from petitions.models import CaseStatus, CaseType, Channel, LimitKind, Rating
+from petitions.rules import Action
+
+TYPE_LABELS: dict[CaseType, LazyString] = {
+    CaseType.COMPLAINT: _l("Complaint"),
+    CaseType.SUGGESTION: _l("Suggestion"),
+    CaseType.INQUIRY: _l("Inquiry"),
+}
+
+CHANNEL_LABELS: dict[Channel, LazyString] = {
+    Channel.WEB: _l("Website"),
+    Channel.HOTLINE: _l("12345 hotline"),
+    Channel.WALK_IN: _l("Walk-in"),
+    Channel.MESSAGE_BOARD: _l("Message board"),
+    Channel.OPEN311: _l("Open311"),
+}
+
+STATUS_LABELS: dict[CaseStatus, LazyString] = {
+    CaseStatus.SUBMITTED: _l("Waiting for the community"),
+    CaseStatus.ACCEPTED: _l("Accepted by the community"),
+    CaseStatus.REJECTED: _l("Not accepted"),
+    CaseStatus.MERGED: _l("Merged with another case"),
+    CaseStatus.FORWARDED: _l("At the city hub"),
+    CaseStatus.ASSIGNED: _l("Assigned to a department"),
+    CaseStatus.IN_PROGRESS: _l("Being handled"),
+    CaseStatus.RESOLVED: _l("Resolved, waiting for your rating"),
+    CaseStatus.CLOSED: _l("Closed"),
+}
+
+RATING_LABELS: dict[Rating, LazyString] = {
+    Rating.SATISFIED: _l("Satisfied"),
+    Rating.BASICALLY_SATISFIED: _l("Basically satisfied"),
+    Rating.UNSATISFIED: _l("Unsatisfied"),
+}
+
+LIMIT_LABELS: dict[LimitKind, LazyString] = {
+    LimitKind.URGENT: _l("Urgent"),
+    LimitKind.INQUIRY: _l("Inquiry"),
+    LimitKind.GENERAL: _l("General"),
+    LimitKind.COMPLEX: _l("Complex"),
+}
+
+ACTION_LABELS: dict[Action, LazyString] = {
+    Action.FILE: _l("Filed"),
+    Action.ACCEPT: _l("Accepted by the community"),
+    Action.REJECT: _l("Not accepted"),
+    Action.MERGE: _l("Merged with an earlier case"),
+    Action.REPLY: _l("Replied"),
+    Action.RESOLVE_LOCALLY: _l("Resolved by the community"),
+    Action.FORWARD: _l("Forwarded to the city hub"),
+    Action.ASSIGN: _l("Assigned to a department"),
+    Action.DEPARTMENT_ACCEPT: _l("Taken up by the department"),
+    Action.RETURN: _l("Returned by the department"),
+    Action.REQUEST_EXTENSION: _l("Extension requested"),
+    Action.GRANT_EXTENSION: _l("Extension granted"),
+    Action.REFUSE_EXTENSION: _l("Extension refused"),
+    Action.RESOLVE: _l("Resolved by the department"),
+    Action.RATE: _l("Rated"),
+    Action.REOPEN: _l("Reopened"),
+    Action.EXPIRE_RATING: _l("Closed without a rating"),
+    Action.REMIND: _l("Reminder: due within a working day"),
+    Action.ESCALATE: _l("Escalated: past the deadline"),
+    Action.SUPERVISE: _l("Supervised"),
+}
+
+
+def action_label(code: str) -> str:
+    try:
+        return str(ACTION_LABELS[Action(code)])
+    except ValueError:
+        return code
+
+
+notifications.register_param_label("action", action_label)
+notifications.register_message("case_step", _l("Case %(number)s: %(action)s."))
+notifications.register_message("case_to_act", _l("Case %(number)s needs you: %(action)s."))

@@ -1,0 +1,41 @@
+"""The petitions package's models, importable from one place."""
+
+from petitions.models.cases import (
+    Case,
+    CaseCounter,
+    CasePhoto,
+    CaseStatus,
+    CaseStep,
+    CaseType,
+    Channel,
+    Rating,
+)
+from petitions.models.catalogue import CalendarDay, Category, LimitKind, PetitionSettings, TimeLimit
+from petitions.models.handling import (
+    Assignment,
+    AssignmentKind,
+    ExtensionRequest,
+    ExtensionStatus,
+    ScorecardRow,
+)
+
+__all__ = [
+    "Assignment",
+    "AssignmentKind",
+    "CalendarDay",
+    "Case",
+    "CaseCounter",
+    "CasePhoto",
+    "CaseStatus",
+    "CaseStep",
+    "CaseType",
+    "Category",
+    "Channel",
+    "ExtensionRequest",
+    "ExtensionStatus",
+    "LimitKind",
+    "PetitionSettings",
+    "Rating",
+    "ScorecardRow",
+    "TimeLimit",
+]

@@ -1,0 +1,102 @@
+"""Every step of a case is recorded with its time, actor, responsible unit and person, and deadline;
+whoever must act next, and the resident, are told."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from community import notifications
+from community.models import User
+from extensions import db
+from petitions.models import Case, CaseStatus, CaseStep
+from petitions.rules import Action
+
+# Notes the public may read; the others are internal (supervision, extensions, forwarding notes).
+PUBLIC_NOTE_ACTIONS = frozenset({Action.REPLY, Action.RESOLVE_LOCALLY, Action.RESOLVE, Action.REJECT,
+                                 Action.MERGE, Action.RETURN, Action.REOPEN})
+PHONE_RE = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
+
+
+def hub_name() -> str:
+    return current_app.config["HUB_NAME"]
+
+
+def responsible_unit(case: Case) -> str:
+    if case.status in {CaseStatus.FORWARDED}:
+        return hub_name()
+    if case.department is not None and case.status in {CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS,
+                                                       CaseStatus.RESOLVED, CaseStatus.CLOSED}:
+        return case.department.name
+    return case.community.name
+
+
+def current_deadline(case: Case) -> datetime | None:
+    if case.status == CaseStatus.SUBMITTED:
+        return case.accept_due_at
+    if case.status in {CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS}:
+        return case.deadline_at
+    return None
+
+
+def record(case: Case, action: Action, actor: User | None, note: str = "", person: str = "",
+           deadline: datetime | None = None) -> CaseStep:
+    """Add a step; the unit and deadline are those responsible after the step."""
+    step = CaseStep(
+        action=action.value,
+        actor_id=actor.id if actor is not None and actor.is_authenticated else None,
+        unit=responsible_unit(case),
+        person=person,
+        deadline_at=deadline if deadline is not None else current_deadline(case),
+        note=note.strip(),
+    )
+    case.steps.append(step)
+    return step
+
+
+def tell(case: Case, action: Action, to_act: Iterable[User] = (), resident: bool = True) -> None:
+    """Notify the people who must act next, and the resident who filed the case."""
+    link = f"/petitions/cases/{case.number}"
+    told: set[int] = set()
+    for user in to_act:
+        if user.id not in told:
+            notifications.notify(user, "case_to_act", link=link, number=case.number, action=action.value)
+            told.add(user.id)
+    if not resident:
+        return
+    followers = {case.submitter_id} if case.submitter_id is not None else set()
+    # Residents whose duplicate cases were merged into this one follow it too.
+    followers.update(db.session.scalars(
+        select(Case.submitter_id).where(Case.merged_into_id == case.id, Case.submitter_id.is_not(None))
+    ))
+    for user_id in followers - told:
+        notifications.notify(user_id, "case_step", link=link, number=case.number, action=action.value)
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    action: str
+    at: datetime
+    unit: str
+    deadline_at: datetime | None
+    note: str
+
+
+def public_steps(case: Case) -> list[PublicStep]:
+    """The timeline without personal data: no names of people, internal notes left out, phones masked."""
+    return [
+        PublicStep(
+            action=step.action, at=step.at, unit=step.unit, deadline_at=step.deadline_at,
+            note=mask_phones(step.note) if step.action in PUBLIC_NOTE_ACTIONS else "",
+        )
+        for step in case.steps
+    ]
+
+
+def mask_phones(text: str) -> str:
+    return PHONE_RE.sub(r"\1****\2", text)

@@ -1,0 +1,82 @@
+"""Chinese working days (工作日): statutory holidays and make-up working days included.
+
+The `chinese-calendar` package knows the schedules the State Council has
+published (up to 2026 today). For a year it does not know, a deadline must still
+be computed: such a year counts Monday to Friday, corrected by the days the
+administrator has entered (`CalendarDay`). Entered days also override the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from sqlalchemy import select
+
+from community.timeutil import DEFAULT_ZONE
+from extensions import db
+from petitions.models import CalendarDay
+
+
+@lru_cache(maxsize=64)
+def package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+class WorkCalendar:
+    def __init__(self, overrides: Mapping[date, bool] | None = None, zone: str = DEFAULT_ZONE) -> None:
+        self.overrides = dict(overrides or {})
+        self.zone = ZoneInfo(zone)
+
+    @classmethod
+    def load(cls) -> WorkCalendar:
+        """The calendar with the administrator's corrections from the database."""
+        rows = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
+        return cls({day: is_workday for day, is_workday in rows})
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        if package_knows(day.year):
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def end_of_day(self, day: date) -> datetime:
+        """The last instant of `day` in the calendar's zone, in UTC."""
+        local = datetime.combine(day, time(23, 59, 59), tzinfo=self.zone)
+        return local.astimezone(UTC)
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """The end of the `days`-th working day after the day of `start` (local time)."""
+        day = self.local_date(start)
+        counted = 0
+        while counted < days:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                counted += 1
+        return self.end_of_day(day)
+
+    def working_days_between(self, earlier: datetime, later: datetime) -> int:
+        """Working days after the local day of `earlier`, up to and including that of `later`."""
+        day, last = self.local_date(earlier), self.local_date(later)
+        count = 0
+        while day < last:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                count += 1
+        return count
+
+
+def fallback_years(around: int, span: int = 2) -> list[int]:
+    """Years from `around` to `around + span` whose official schedule the package does not know."""
+    return [year for year in range(around, around + span + 1) if not package_knows(year)]

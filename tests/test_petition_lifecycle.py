@@ -1,0 +1,233 @@
+"""The case lifecycle as a state machine: every allowed and every forbidden transition."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from community.errors import NotAllowed, ServiceError
+from community.models import Notification
+from extensions import db
+from petitions import community_queue, handling, rating, supervision
+from petitions.models import CaseStatus, CaseStep, Rating
+from tests import petition_factories as pf
+
+S = CaseStatus
+ALL = list(CaseStatus)
+
+# Written from the issue, independently of petitions.rules: action -> statuses it is allowed from.
+ALLOWED_FROM = {
+    "accept": {S.SUBMITTED},
+    "reject": {S.SUBMITTED},
+    "merge": {S.SUBMITTED},
+    "resolve_locally": {S.ACCEPTED},
+    "forward": {S.ACCEPTED},
+    "reply": {S.ACCEPTED, S.IN_PROGRESS},
+    "assign": {S.FORWARDED},
+    "take_up": {S.ASSIGNED},
+    "return": {S.ASSIGNED},
+    "resolve": {S.IN_PROGRESS},
+    "request_extension": {S.IN_PROGRESS},
+    "rate": {S.RESOLVED},
+    "supervise": {S.ACCEPTED, S.FORWARDED, S.ASSIGNED, S.IN_PROGRESS},
+}
+
+
+def perform(hub: pf.Hub, action: str, case) -> None:  # type: ignore[no-untyped-def]
+    """Do `action` as the person whose job it is (the handler of the case's department, if any)."""
+    handler = hub.handler
+    match action:
+        case "accept":
+            community_queue.accept(hub.secretary, case)
+        case "reject":
+            community_queue.reject(hub.secretary, case, "无效")
+        case "merge":
+            other = pf.case_in(hub, S.ACCEPTED, submitter=hub.neighbour)
+            community_queue.merge(hub.secretary, case, other.number)
+        case "resolve_locally":
+            community_queue.resolve_locally(hub.secretary, case, "已由物业修好")
+        case "forward":
+            community_queue.forward(hub.secretary, case)
+        case "reply":
+            actor = hub.secretary if case.status == S.ACCEPTED or case.department_id is None else handler
+            community_queue.reply(actor, case, "正在处理")
+        case "assign":
+            handling.assign(hub.dispatcher, case, hub.department)
+        case "take_up":
+            handling.take_up(handler, case)
+        case "return":
+            handling.return_case(handler, case, "不属于本部门")
+        case "resolve":
+            handling.resolve(handler, case, "已修好")
+        case "request_extension":
+            handling.request_extension(handler, case, 2, "需要采购")
+        case "rate":
+            rating.rate(hub.resident, case, Rating.SATISFIED)
+        case "supervise":
+            supervision.supervise(hub.supervisor, case, "请加快")
+
+
+@pytest.fixture
+def hub(app_ctx):
+    return pf.make_hub()
+
+
+@pytest.mark.parametrize("status", ALL, ids=lambda s: s.value)
+@pytest.mark.parametrize("action", list(ALLOWED_FROM))
+def test_transition(hub, action, status):
+    case = pf.case_in(hub, status)
+    db.session.flush()
+    before = (case.status, len(case.steps))
+    if status in ALLOWED_FROM[action]:
+        perform(hub, action, case)
+        db.session.flush()
+        assert len(case.steps) > before[1]
+    else:
+        with pytest.raises((ServiceError, NotAllowed)):
+            perform(hub, action, case)
+        assert (case.status, len(case.steps)) == before
+
+
+def test_the_whole_journey_notifies_each_next_actor_and_the_resident(hub):
+    case = pf.case_in(hub, S.CLOSED)
+    actions = [step.action for step in case.steps]
+    assert actions == ["file", "accept", "forward", "assign", "department_accept", "resolve", "rate"]
+    kinds = dict(db.session.execute(
+        select(Notification.user_id, Notification.kind).where(Notification.kind == "case_to_act")
+    ).all())
+    assert {hub.secretary.id, hub.dispatcher.id, hub.handler.id} <= set(kinds)
+    resident_notes = db.session.scalars(
+        select(Notification).where(Notification.user_id == hub.resident.id, Notification.kind == "case_step")
+    ).all()
+    assert len(resident_notes) >= 5
+    assert all(n.link == f"/petitions/cases/{case.number}" for n in resident_notes)
+
+
+def test_every_step_has_unit_and_the_assignment_has_its_deadline(hub):
+    case = pf.case_in(hub, S.IN_PROGRESS)
+    assign_step = next(s for s in case.steps if s.action == "assign")
+    assert assign_step.unit == hub.department.name
+    assert assign_step.deadline_at == case.deadline_at
+    forward_step = next(s for s in case.steps if s.action == "forward")
+    assert forward_step.unit == "市民诉求服务中心"
+    accept_step = next(s for s in case.steps if s.action == "department_accept")
+    assert accept_step.person == hub.handler.display_name
+
+
+def test_a_handler_cannot_act_on_another_departments_case(hub):
+    case = pf.case_in(hub, S.ASSIGNED)
+    with pytest.raises(NotAllowed):
+        handling.take_up(hub.other_handler, case)
+    with pytest.raises(NotAllowed):
+        handling.return_case(hub.other_handler, case, "x")
+    assert case.status == S.ASSIGNED
+
+
+def test_return_goes_back_to_the_hub_and_is_recorded(hub):
+    case = pf.case_in(hub, S.ASSIGNED)
+    first = case.assignment
+    handling.return_case(hub.handler, case, "应由住建局处理")
+    assert case.status == S.FORWARDED and case.department_id is None
+    assert first.returned_at is not None and first.return_reason == "应由住建局处理"
+    second = handling.assign(hub.dispatcher, case, hub.other_department)
+    assert second.kind.value == "reassigned"
+    with pytest.raises(ServiceError):
+        handling.return_case(hub.handler, case, "x")  # no longer theirs: NotAllowed is a ServiceError
+
+
+def test_return_needs_a_reason_and_the_window(hub):
+    case = pf.case_in(hub, S.ASSIGNED)
+    with pytest.raises(ServiceError) as error:
+        handling.return_case(hub.handler, case, "  ")
+    assert error.value.field == "reason"
+    pf.age(case, days=10)
+    with pytest.raises(ServiceError):
+        handling.return_case(hub.handler, case, "太晚了")
+    assert case.status == S.ASSIGNED
+
+
+def test_forwarding_a_rejected_case_is_refused(hub):
+    case = pf.case_in(hub, S.REJECTED)
+    with pytest.raises(ServiceError) as error:
+        community_queue.forward(hub.secretary, case)
+    assert error.value.code == "invalid_transition"
+
+
+def test_merged_case_submitter_follows_the_original(hub):
+    original = pf.case_in(hub, S.ACCEPTED, submitter=hub.neighbour)
+    duplicate = pf.case_in(hub, S.SUBMITTED)
+    community_queue.merge(hub.secretary, duplicate, original.number)
+    assert duplicate.merged_into_id == original.id
+    community_queue.forward(hub.secretary, original)
+    db.session.flush()
+    told = db.session.scalars(select(Notification.user_id).where(
+        Notification.kind == "case_step", Notification.params["number"].as_string() == original.number)).all()
+    assert hub.resident.id in told and hub.neighbour.id in told
+
+
+def test_merge_needs_an_earlier_case_of_the_same_community(hub):
+    case = pf.case_in(hub, S.SUBMITTED)
+    with pytest.raises(ServiceError) as error:
+        community_queue.merge(hub.secretary, case, "LL-1999-000001")
+    assert error.value.field == "original"
+    with pytest.raises(ServiceError):
+        community_queue.merge(hub.secretary, case, case.number)
+
+
+def test_extension_once_and_decided_by_the_supervisor(hub):
+    case = pf.case_in(hub, S.IN_PROGRESS)
+    deadline = case.deadline_at
+    with pytest.raises(ServiceError):
+        handling.request_extension(hub.handler, case, 4, "太多")
+    request = handling.request_extension(hub.handler, case, 3, "需要采购零件")
+    with pytest.raises(ServiceError):
+        handling.request_extension(hub.handler, case, 1, "再来一次")
+    with pytest.raises(NotAllowed):
+        handling.decide_extension(hub.handler, request, grant=True)
+    handling.decide_extension(hub.supervisor, request, grant=True, note="同意")
+    assert case.deadline_at > deadline
+    assert case.assignment.extended_days == 3
+    with pytest.raises(ServiceError):
+        handling.decide_extension(hub.supervisor, request, grant=False)
+
+
+def test_rating_once_and_reopen_once_when_unsatisfied(hub):
+    case = pf.case_in(hub, S.CLOSED)  # rated unsatisfied
+    first = case.assignment
+    assert first.rating == Rating.UNSATISFIED
+    with pytest.raises(ServiceError):
+        rating.rate(hub.resident, case, Rating.SATISFIED)
+    with pytest.raises(NotAllowed):
+        rating.reopen(hub.neighbour, case)
+    rating.reopen(hub.resident, case, "灯还是不亮")
+    assert case.status == S.IN_PROGRESS and case.department_id == hub.department.id
+    assert case.assignment is not first and case.assignment.kind.value == "reopened"
+    handling.resolve(hub.handler, case, "换了线路")
+    rating.rate(hub.resident, case, Rating.UNSATISFIED)
+    with pytest.raises(ServiceError):
+        rating.reopen(hub.resident, case)
+
+
+def test_only_the_submitter_rates(hub):
+    case = pf.case_in(hub, S.RESOLVED)
+    with pytest.raises(NotAllowed):
+        rating.rate(hub.neighbour, case, Rating.SATISFIED)
+
+
+def test_a_locally_resolved_case_reopens_to_the_community(hub):
+    case = pf.case_in(hub, S.ACCEPTED)
+    community_queue.resolve_locally(hub.secretary, case, "物业已处理")
+    rating.rate(hub.resident, case, Rating.UNSATISFIED)
+    rating.reopen(hub.resident, case)
+    assert case.status == S.ACCEPTED
+
+
+def test_unrated_cases_close_after_the_window_and_count_as_not_rated(hub):
+    case = pf.case_in(hub, S.RESOLVED)
+    assert rating.close_unrated() == 0
+    pf.age(case, days=8)
+    assert rating.close_unrated() == 1
+    assert case.status == S.CLOSED and case.rating is None
+    assert rating.close_unrated() == 0
+    assert db.session.scalar(select(CaseStep.action).where(CaseStep.case_id == case.id)
+                             .order_by(CaseStep.id.desc()).limit(1)) == "expire_rating"
