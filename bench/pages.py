@@ -18,6 +18,7 @@ from bench.datagen import Scale
 @dataclass(frozen=True)
 class BenchContext:
     scale: Scale
+    db: str  # "sqlite" or "postgresql"
     password: str
 
 

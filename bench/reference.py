@@ -17,6 +17,7 @@ from extensions import db
 
 bp = Blueprint("bench_reference", __name__, url_prefix="/_bench", template_folder="templates")
 
+
 @bp.get("/bare")
 def bare() -> str:
     return "ok"
