@@ -34,12 +34,14 @@ run: $(STAMP) translations
 	LINLI_ENV=development $(FLASK) demo-data
 	LINLI_ENV=development SCHEDULER_MODE=embedded $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Debian's Chromium for the browser tests (Playwright's own browser download cannot be used).
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot be used),
+# and a Chinese font so that screenshots of the pages are readable.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; } || { \
+	  echo "Installing Debian's chromium and a Chinese font for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

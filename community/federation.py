@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from cachetools import TTLCache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -165,7 +166,8 @@ def teams_by_category(community: Community) -> dict[TeamCategory, list[TeamSumma
     """Every category (empty ones too) with its teams and active member counts, in one query."""
     counts = (
         select(TeamMembership.team_id, func.count().label("n"))
-        .where(TeamMembership.status == MembershipStatus.ACTIVE)
+        .join(Team, Team.id == TeamMembership.team_id)
+        .where(Team.community_id == community.id, TeamMembership.status == MembershipStatus.ACTIVE)
         .group_by(TeamMembership.team_id)
         .subquery()
     )
@@ -199,25 +201,41 @@ def active_members(team: Team) -> list[User]:
 
 @dataclass(frozen=True)
 class CommunityOverview:
-    community: Community
+    """A community's line on the home page: plain values, so that it can be cached."""
+
+    id: int
+    slug: str
+    name: str
+    district: str
+    street: str
     team_count: int
     resident_count: int
 
 
-def community_overview() -> list[CommunityOverview]:
-    """Every community with its number of teams and residents, in one query."""
+# The home page is the busiest page and its counts may lag a minute: per process, per database.
+_overview_cache: TTLCache = TTLCache(maxsize=8, ttl=60)
+
+
+def community_overview(cached: bool = False) -> list[CommunityOverview]:
+    """Every community with its number of teams and residents (two grouped subqueries, one query)."""
+    key = db.engine.url.render_as_string()
+    if cached and key in _overview_cache:
+        return _overview_cache[key]
     teams = (select(Team.community_id, func.count().label("n"))
              .group_by(Team.community_id).subquery())
     residents = (select(RoleGrant.community_id, func.count().label("n"))
                  .where(RoleGrant.role == Role.RESIDENT)
                  .group_by(RoleGrant.community_id).subquery())
     rows = db.session.execute(
-        select(Community, func.coalesce(teams.c.n, 0), func.coalesce(residents.c.n, 0))
+        select(Community.id, Community.slug, Community.name, Community.district, Community.street,
+               func.coalesce(teams.c.n, 0), func.coalesce(residents.c.n, 0))
         .outerjoin(teams, teams.c.community_id == Community.id)
         .outerjoin(residents, residents.c.community_id == Community.id)
         .order_by(Community.name)
     ).all()
-    return [CommunityOverview(c, t, r) for c, t, r in rows]
+    overview = [CommunityOverview(*row) for row in rows]
+    _overview_cache[key] = overview
+    return overview
 
 
 def membership_states(user: User, community: Community) -> dict[int, MembershipStatus]:

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from community.errors import ServiceError
+from community.security import check_password_strength
 from community.labels import CATEGORY_LABELS, ROLE_LABELS
 from community.models import Role, TeamCategory
 
@@ -50,6 +51,13 @@ class RegisterForm(FlaskForm):
     def validate_phone(self, field: TelField) -> None:
         if not field.data and not self.email.data:
             raise ValidationError(_l("Give a phone number or an email address."))
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Said at once, next to the field; the account service checks again."""
+        try:
+            check_password_strength(field.data or "")
+        except ServiceError as error:
+            raise ValidationError(error.message) from error
 
 
 class LoginForm(FlaskForm):

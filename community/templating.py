@@ -7,7 +7,11 @@ from datetime import datetime
 from flask_babel import format_datetime
 
 
-def localtime(moment: datetime | None, fmt: str = "short") -> str:
+# One unambiguous pattern in both languages: 2026-11-23 14:05.
+DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
+
+
+def localtime(moment: datetime | None, fmt: str = DATETIME_PATTERN) -> str:
     """A stored UTC time shown in the display time zone (Asia/Shanghai), in the reader's language."""
     if moment is None:
         return ""

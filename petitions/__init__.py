@@ -6,3 +6,10 @@ from flask import Blueprint
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
 from petitions import labels  # noqa: E402,F401  (registers the notification kinds)
+
+# Imported for their routes only; bound under other names so that `petitions.scorecard`
+# stays the scorecard service, not its routes.
+from petitions.routes import admin as _admin_routes  # noqa: E402,F401
+from petitions.routes import boards as _board_routes  # noqa: E402,F401
+from petitions.routes import cases as _case_routes  # noqa: E402,F401
+from petitions.routes import scorecard as _scorecard_routes  # noqa: E402,F401

@@ -19,13 +19,13 @@ from petitions.rules import Action
 from petitions.workdays import WorkCalendar
 
 
-def settings() -> PetitionSettings:
-    """The settings row, created with the defaults the first time it is needed."""
+def settings(for_update: bool = False) -> PetitionSettings:
+    """The settings row; until an administrator saves one, the defaults (added only `for_update`)."""
     row = db.session.scalar(select(PetitionSettings).limit(1))
     if row is None:
-        row = PetitionSettings()
-        db.session.add(row)
-        db.session.flush()
+        row = PetitionSettings(good_threshold=0.85, failing_threshold=0.75, rating_days=7)
+        if for_update:
+            db.session.add(row)
     return row
 
 

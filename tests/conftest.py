@@ -29,13 +29,14 @@ TEST_CONFIG = {
 
 @pytest.fixture(scope="session")
 def database_urls() -> Iterator[dict[str, str]]:
-    with databases.database_urls(("linli_test", "linli_browser")) as urls:
+    with databases.database_urls(("linli_test", "linli_browser", "linli_concurrency")) as urls:
         yield urls
 
 
 @pytest.fixture(scope="session")
-def app(database_urls: dict[str, str]) -> Iterator[Flask]:
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_urls["linli_test"]})
+def app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_urls["linli_test"],
+                      "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads"))})
     with app.app_context():
         flask_migrate.upgrade()
     yield app

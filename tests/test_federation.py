@@ -127,6 +127,6 @@ def test_teams_by_category_lists_every_category_with_member_counts(people):
 def test_community_overview_counts_teams_and_residents(people):
     community, *_ = people
     factories.make_team(community)
-    overview = {o.community.id: o for o in federation.community_overview()}
+    overview = {o.id: o for o in federation.community_overview()}
     assert overview[community.id].team_count == 1
     assert overview[community.id].resident_count == 2

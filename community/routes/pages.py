@@ -14,7 +14,7 @@ from extensions import db
 
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
-    return render_template("home.html", communities=federation.community_overview())
+    return render_template("home.html", communities=federation.community_overview(cached=True))
 
 
 @bp.get("/c/<slug>")

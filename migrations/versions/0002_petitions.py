@@ -150,11 +150,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assignments'))
     )
     with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.create_index('ix_assignments_assigned_at', ['assigned_at'], unique=False)
+        batch_op.create_index('ix_assignments_resolved_at', ['resolved_at'], unique=False)
+        batch_op.create_index('ix_assignments_rated_at', ['rated_at'], unique=False)
+        batch_op.create_index('ix_assignments_returned_at', ['returned_at'], unique=False)
+        batch_op.create_index('ix_assignments_open_deadline', ['department_id', 'deadline_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignments_case_id'), ['case_id'], unique=False)
-        batch_op.create_index('ix_assignments_department_assigned', ['department_id', 'assigned_at'], unique=False)
-        batch_op.create_index('ix_assignments_department_rated', ['department_id', 'rated_at'], unique=False)
-        batch_op.create_index('ix_assignments_department_resolved', ['department_id', 'resolved_at'], unique=False)
-        batch_op.create_index('ix_assignments_department_returned', ['department_id', 'returned_at'], unique=False)
 
     # cases.assignment_id and assignments.case_id refer to each other: SQLite keeps the
     # constraint inline in CREATE TABLE, PostgreSQL adds it once both tables exist.
@@ -234,11 +235,12 @@ def downgrade():
 
     op.drop_table('case_photos')
     with op.batch_alter_table('assignments', schema=None) as batch_op:
-        batch_op.drop_index('ix_assignments_department_returned')
-        batch_op.drop_index('ix_assignments_department_resolved')
-        batch_op.drop_index('ix_assignments_department_rated')
-        batch_op.drop_index('ix_assignments_department_assigned')
         batch_op.drop_index(batch_op.f('ix_assignments_case_id'))
+        batch_op.drop_index('ix_assignments_open_deadline')
+        batch_op.drop_index('ix_assignments_returned_at')
+        batch_op.drop_index('ix_assignments_rated_at')
+        batch_op.drop_index('ix_assignments_resolved_at')
+        batch_op.drop_index('ix_assignments_assigned_at')
 
     op.drop_table('assignments')
     with op.batch_alter_table('cases', schema=None) as batch_op:

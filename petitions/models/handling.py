@@ -33,11 +33,13 @@ class Assignment(db.Model):
     """
 
     __tablename__ = "assignments"
+    # The scorecard reads one week of each event, grouped by department.
     __table_args__ = (
-        sa.Index("ix_assignments_department_assigned", "department_id", "assigned_at"),
-        sa.Index("ix_assignments_department_resolved", "department_id", "resolved_at"),
-        sa.Index("ix_assignments_department_rated", "department_id", "rated_at"),
-        sa.Index("ix_assignments_department_returned", "department_id", "returned_at"),
+        sa.Index("ix_assignments_assigned_at", "assigned_at"),
+        sa.Index("ix_assignments_resolved_at", "resolved_at"),
+        sa.Index("ix_assignments_rated_at", "rated_at"),
+        sa.Index("ix_assignments_returned_at", "returned_at"),
+        sa.Index("ix_assignments_open_deadline", "department_id", "deadline_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,29 @@
+"""Scheduled jobs of the petitions package. Each is idempotent."""
+
+from __future__ import annotations
+
+from petitions.rating import close_unrated
+from petitions.scorecard import freeze_previous_week
+from petitions.supervision import run_supervision
+from scheduling import Job
+
+
+def supervise() -> None:
+    run_supervision()
+
+
+def close_expired_ratings() -> None:
+    close_unrated()
+
+
+def freeze_scorecard() -> None:
+    freeze_previous_week()
+
+
+JOBS = [
+    Job("petitions.supervise", "petitions.jobs:supervise", "interval", {"minutes": 5}),
+    Job("petitions.close_expired_ratings", "petitions.jobs:close_expired_ratings", "interval", {"hours": 1}),
+    # The scheduler's time zone is Asia/Shanghai: Monday 00:05 there.
+    Job("petitions.freeze_scorecard", "petitions.jobs:freeze_scorecard", "cron",
+        {"day_of_week": "mon", "hour": 0, "minute": 5}),
+]

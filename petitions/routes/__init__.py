@@ -1,0 +1,45 @@
+"""Route modules of the petitions package; each registers on `petitions.bp`."""
+
+from __future__ import annotations
+
+from flask import abort, flash
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from community.errors import NotAllowed, ServiceError
+from extensions import db
+from petitions.models import Case
+
+# Errors that mean "someone changed this case at the same moment": the other change stands.
+CONCURRENT_CHANGE = (StaleDataError, OperationalError)
+
+
+def load_case(number: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.number == number))
+    if case is None:
+        abort(404)
+    return case
+
+
+def run_action(action, *args, success: str, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    """Call a service and commit; on a refusal, roll back and flash why. True when it went through."""
+    from flask_babel import gettext as _
+
+    try:
+        action(*args, **kwargs)
+        db.session.commit()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return False
+    except CONCURRENT_CHANGE:
+        db.session.rollback()
+        flash(_("Someone else changed this case at the same moment; their change stands. "
+                "Look at the case again."), "warning")
+        return False
+    flash(success, "success")
+    return True

@@ -1,0 +1,262 @@
+"""A case's page, filing a case, and every action taken on a case from its page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from community.errors import NotAllowed, ServiceError
+from community.forms import ConfirmForm, show_service_error
+from community.models import Community, Department, Role
+from community.permissions import ensure, load
+from extensions import db
+from petitions import bp, community_queue, handling, intake, photos, rating, rules, supervision, timeline
+from petitions.forms import (
+    AssignForm,
+    CaseForm,
+    DecideExtensionForm,
+    ExtensionForm,
+    IntakeForm,
+    MergeForm,
+    NoteForm,
+    RateForm,
+    ReasonForm,
+    ReplyForm,
+    SuperviseForm,
+)
+from petitions.models import CasePhoto, CaseType, Category, Channel, ExtensionRequest, ExtensionStatus, Rating
+from petitions.routes import load_case, run_action
+from petitions.rules import Action
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    form: type
+    call: Any  # (case, form) -> None
+    success: Any
+    allowed: Any  # (case, user) -> bool: whether the case page offers it
+
+
+def _user():  # type: ignore[no-untyped-def]
+    return current_user._get_current_object()
+
+
+ACTIONS: dict[str, CaseAction] = {
+    "accept": CaseAction(ConfirmForm, lambda c, f: community_queue.accept(_user(), c),
+                         _l("The case is accepted."),
+                         lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.ACCEPT)),
+    "reject": CaseAction(ReasonForm, lambda c, f: community_queue.reject(_user(), c, f.reason.data),
+                         _l("The case is not accepted; the resident is told why."),
+                         lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.REJECT)),
+    "merge": CaseAction(MergeForm,
+                        lambda c, f: community_queue.merge(_user(), c, f.original.data, f.reason.data),
+                        _l("The case is merged; its resident now follows the earlier case."),
+                        lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.MERGE)),
+    "reply": CaseAction(ReplyForm, lambda c, f: community_queue.reply(_user(), c, f.reply.data),
+                        _l("Your answer is sent to the resident."),
+                        lambda c, u: rules.allowed(c, Action.REPLY) and (
+                            c.can_handle(u) if c.department_id else c.can_manage_locally(u))),
+    "resolve-locally": CaseAction(
+        ReplyForm, lambda c, f: community_queue.resolve_locally(_user(), c, f.reply.data),
+        _l("The case is resolved by the community."),
+        lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.RESOLVE_LOCALLY)),
+    "forward": CaseAction(NoteForm, lambda c, f: community_queue.forward(_user(), c, f.note.data or ""),
+                          _l("The case is forwarded to the city hub."),
+                          lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.FORWARD)),
+    "assign": CaseAction(AssignForm, lambda c, f: handling.assign(_user(), c, _department(f.department.data)),
+                         _l("The case is assigned."),
+                         lambda c, u: c.can_dispatch(u) and rules.allowed(c, Action.ASSIGN)),
+    "take-up": CaseAction(ConfirmForm, lambda c, f: handling.take_up(_user(), c),
+                          _l("Your department has taken up the case."),
+                          lambda c, u: c.can_handle(u) and rules.allowed(c, Action.DEPARTMENT_ACCEPT)),
+    "return": CaseAction(ReasonForm, lambda c, f: handling.return_case(_user(), c, f.reason.data),
+                         _l("The case is returned to the city hub."),
+                         lambda c, u: c.can_handle(u) and rules.allowed(c, Action.RETURN)),
+    "resolve": CaseAction(ReplyForm, lambda c, f: handling.resolve(_user(), c, f.reply.data),
+                          _l("The case is resolved; the resident is asked to rate it."),
+                          lambda c, u: c.can_handle(u) and rules.allowed(c, Action.RESOLVE)),
+    "extension": CaseAction(ExtensionForm,
+                            lambda c, f: handling.request_extension(_user(), c, f.days.data, f.reason.data),
+                            _l("Your request for more time is sent to the supervisors."),
+                            lambda c, u: c.can_handle(u) and rules.allowed(c, Action.REQUEST_EXTENSION)
+                            and _pending_extension(c) is None and not _asked_extension(c)),
+    "supervise": CaseAction(SuperviseForm, lambda c, f: supervision.supervise(_user(), c, f.note.data),
+                            _l("The case is under supervision."),
+                            lambda c, u: c.can_supervise(u) and rules.allowed(c, Action.SUPERVISE)),
+    "decide-extension": CaseAction(DecideExtensionForm, lambda c, f: handling.decide_extension(
+        _user(), _pending_extension(c) or abort(404), f.decision.data == "grant", f.note.data or ""),
+        _l("The request for more time is decided."),
+        lambda c, u: c.can_supervise(u) and _pending_extension(c) is not None),
+    "rate": CaseAction(RateForm,
+                       lambda c, f: rating.rate(_user(), c, Rating(f.rating.data), f.comment.data or ""),
+                       _l("Thank you for your rating."),
+                       lambda c, u: c.is_submitted_by(u) and rules.allowed(c, Action.RATE)),
+    "reopen": CaseAction(NoteForm, lambda c, f: rating.reopen(_user(), c, f.note.data or ""),
+                         _l("The case is reopened."),
+                         lambda c, u: c.is_submitted_by(u) and rating.can_reopen(c)),
+}
+
+
+def _department(department_id: int) -> Department:
+    department = db.session.get(Department, department_id)
+    if department is None:
+        raise ServiceError(_l("Choose a department from the list."), "department")
+    return department
+
+
+def _pending_extension(case) -> ExtensionRequest | None:  # type: ignore[no-untyped-def]
+    if case.assignment_id is None:
+        return None
+    return db.session.scalar(select(ExtensionRequest).where(
+        ExtensionRequest.assignment_id == case.assignment_id,
+        ExtensionRequest.status == ExtensionStatus.PENDING))
+
+
+def _asked_extension(case) -> bool:  # type: ignore[no-untyped-def]
+    return case.assignment_id is not None and db.session.scalar(
+        select(ExtensionRequest.id).where(ExtensionRequest.assignment_id == case.assignment_id)) is not None
+
+
+def _prepare(name: str, form):  # type: ignore[no-untyped-def]
+    if name == "assign":
+        departments = db.session.scalars(select(Department).order_by(Department.name)).all()
+        form.department.choices = [(d.id, d.name) for d in departments]
+    return form
+
+
+def render_case(case, bound: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    user = current_user
+    full = case.can_view(user)
+    if not full and not case.is_public:
+        abort(404)
+    forms = {}
+    if user.is_authenticated:
+        for name, spec in ACTIONS.items():
+            if spec.allowed(case, user):
+                forms[name] = (bound or {}).get(name) or _prepare(name, spec.form(formdata=None))
+        if "assign" in forms and not forms["assign"].is_submitted() and case.category.default_department_id:
+            forms["assign"].department.data = case.category.default_department_id
+    return render_template(
+        "petitions/case.html", case=case, full=full, forms=forms,
+        steps=case.steps if full else timeline.public_steps(case),
+        extension=_pending_extension(case) if full else None,
+        reply=case.reply if full else timeline.mask_phones(case.reply),
+        rating_comment=case.rating_comment if full else timeline.mask_phones(case.rating_comment),
+        locale=str(get_locale()),
+    ), status
+
+
+@bp.get("/cases/<number>")
+def case_page(number: str):  # type: ignore[no-untyped-def]
+    return render_case(load_case(number))
+
+
+@bp.post("/cases/<number>/<action>")
+@login_required
+def case_action(number: str, action: str):  # type: ignore[no-untyped-def]
+    spec = ACTIONS.get(action)
+    if spec is None:
+        abort(404)
+    case = load_case(number)
+    ensure(case.can_view(current_user))
+    form = _prepare(action, spec.form())
+    if not form.validate_on_submit():
+        return render_case(case, {action: form}, status=400)
+    run_action(spec.call, case, form, success=str(spec.success))
+    return redirect(url_for("petitions.case_page", number=number))
+
+
+@bp.get("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id: int):  # type: ignore[no-untyped-def]
+    item = load(CasePhoto, photo_id)
+    ensure(item.case.can_view(current_user))
+    return send_from_directory(photos.photo_folder(), item.stored_name, mimetype=item.content_type,
+                               max_age=3600)
+
+
+def category_choices() -> list[tuple[int, str]]:
+    locale = str(get_locale())
+    rows = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.name))
+    return [(c.id, c.label(locale)) for c in rows]
+
+
+def _draft(form, community_id: int, channel: Channel = Channel.WEB) -> intake.CaseDraft:  # type: ignore[no-untyped-def]
+    uploads = [f.read() for f in request.files.getlist(form.photos.name) if f and f.filename]
+    return intake.CaseDraft(
+        type=CaseType(form.type.data), category_id=form.category.data, title=form.title.data,
+        description=form.description.data, community_id=community_id, building=form.building.data or "",
+        unit=form.unit.data or "", address=form.address.data or "", lat=form.lat.data, lng=form.lng.data,
+        hide_name=form.hide_name.data, channel=channel, photos=uploads,
+        contact_name=form.contact_name.data if hasattr(form, "contact_name") else "",
+        contact_phone=form.contact_phone.data if hasattr(form, "contact_phone") else "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_case():  # type: ignore[no-untyped-def]
+    community_ids = sorted(current_user.community_ids(Role.RESIDENT))
+    if not community_ids:
+        flash(_("Only residents of a community can file cases. Ask your community secretary."), "warning")
+        return redirect(url_for("community.home"))
+    form = CaseForm()
+    form.category.choices = category_choices()
+    if form.validate_on_submit():
+        try:
+            case = intake.file_case(_draft(form, community_ids[0]), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your case %(number)s is filed. You will be told of every step.", number=case.number),
+                  "success")
+            return redirect(url_for("petitions.case_page", number=case.number))
+    return render_template("petitions/new.html", form=form,
+                           community=db.session.get(Community, community_ids[0]))
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@login_required
+def intake_case():  # type: ignore[no-untyped-def]
+    communities = [c for c in db.session.scalars(select(Community).order_by(Community.name))
+                   if c.can_manage(current_user)]
+    ensure(bool(communities))
+    form = IntakeForm()
+    form.category.choices = category_choices()
+    form.community.choices = [(c.id, c.name) for c in communities]
+    if form.validate_on_submit():
+        community = db.session.get(Community, form.community.data)
+        resident = intake.find_resident_by_phone(community, form.contact_phone.data) if community else None
+        try:
+            if community is None:
+                raise NotAllowed()
+            case = intake.file_case(_draft(form, community.id, Channel(form.channel.data)), resident,
+                                    entered_by=current_user)
+        except NotAllowed:
+            abort(403)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Case %(number)s is entered.", number=case.number), "success")
+            return redirect(url_for("petitions.case_page", number=case.number))
+    return render_template("petitions/intake.html", form=form)
+
+
+@bp.app_context_processor
+def petition_helpers() -> dict[str, Any]:
+    from petitions import labels
+
+    return {"CASE_STATUS": labels.STATUS_LABELS, "CASE_TYPE": labels.TYPE_LABELS,
+            "CASE_CHANNEL": labels.CHANNEL_LABELS, "CASE_RATING": labels.RATING_LABELS,
+            "action_label": labels.action_label, "hub_name": current_app.config["HUB_NAME"]}

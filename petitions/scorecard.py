@@ -1,0 +1,205 @@
+"""The weekly department scorecard (公示): figures per department for one ISO week.
+
+Definitions (all per department, for the Monday-to-Sunday week in Asia/Shanghai):
+- received: cases assigned to it that week (reassignments included, reopenings not);
+- acceptance rate: of those, the share it took up within its 1 working day;
+- on-time rate (按期办结率): of the cases it resolved that week, the share resolved by the deadline;
+- satisfaction rate: (satisfied + basically satisfied) / rated, for ratings given that week;
+  a case not rated within the window is not rated, never satisfied;
+- returns: cases it returned that week (how often cases bounce);
+- overdue now: its open cases past their deadline when the figures were taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, delete, func, select
+
+from community.models import Department
+from community.timeutil import DEFAULT_ZONE, utcnow
+from extensions import db
+from petitions.models import Assignment, AssignmentKind, Rating, ScorecardRow
+from petitions.rating import settings
+
+ZONE = ZoneInfo(DEFAULT_ZONE)
+COUNTS = ("received", "accepted_in_time", "resolved", "resolved_on_time", "rated", "satisfied",
+          "basically_satisfied", "unsatisfied", "returns", "overdue_now")
+
+
+@dataclass
+class Figures:
+    department_id: int
+    department: str
+    received: int = 0
+    accepted_in_time: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    basically_satisfied: int = 0
+    unsatisfied: int = 0
+    returns: int = 0
+    overdue_now: int = 0
+    rank: int = 0
+    grade: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return self._rate(self.accepted_in_time, self.received)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._rate(self.resolved_on_time, self.resolved)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._rate(self.satisfied + self.basically_satisfied, self.rated)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week: str) -> tuple[datetime, datetime]:
+    """The UTC instants at which the ISO week starts and ends (Monday 00:00, Asia/Shanghai)."""
+    try:
+        year, number = week.split("-W")
+        monday = date.fromisocalendar(int(year), int(number), 1)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"not an ISO week: {week!r}") from exc
+    start = datetime.combine(monday, time(0, 0), tzinfo=ZONE).astimezone(UTC)
+    return start, start + timedelta(days=7)
+
+
+def current_week(now: datetime | None = None) -> str:
+    return iso_week((now or utcnow()).astimezone(ZONE).date())
+
+
+def previous_week(now: datetime | None = None) -> str:
+    return iso_week((now or utcnow()).astimezone(ZONE).date() - timedelta(days=7))
+
+
+def _in(column, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+    return and_(column >= start, column < end)
+
+
+def compute(week: str, as_of: datetime | None = None) -> list[Figures]:
+    """Every department's figures for `week`, ranked; `as_of` is the moment "overdue now" refers to."""
+    start, end = week_bounds(week)
+    as_of = as_of or utcnow()
+    A = Assignment
+    departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
+    figures = {dep_id: Figures(dep_id, name) for dep_id, name in departments}
+
+    def add(query, *names: str) -> None:  # type: ignore[no-untyped-def]
+        for row in db.session.execute(query):
+            target = figures.get(row[0])
+            if target is not None:
+                for name, value in zip(names, row[1:], strict=True):
+                    setattr(target, name, int(value or 0))
+
+    received = _in(A.assigned_at, start, end) & (A.kind != AssignmentKind.REOPENED)
+    add(select(A.department_id, func.count(),
+               func.sum(case((and_(A.accepted_at.is_not(None), A.accepted_at <= A.accept_due_at), 1),
+                             else_=0)))
+        .where(received).group_by(A.department_id), "received", "accepted_in_time")
+    add(select(A.department_id, func.count(), func.sum(case((A.resolved_at <= A.deadline_at, 1), else_=0)))
+        .where(_in(A.resolved_at, start, end)).group_by(A.department_id), "resolved", "resolved_on_time")
+    add(select(A.department_id, func.count(),
+               func.sum(case((A.rating == Rating.SATISFIED, 1), else_=0)),
+               func.sum(case((A.rating == Rating.BASICALLY_SATISFIED, 1), else_=0)),
+               func.sum(case((A.rating == Rating.UNSATISFIED, 1), else_=0)))
+        .where(_in(A.rated_at, start, end)).group_by(A.department_id),
+        "rated", "satisfied", "basically_satisfied", "unsatisfied")
+    add(select(A.department_id, func.count()).where(_in(A.returned_at, start, end))
+        .group_by(A.department_id), "returns")
+    add(select(A.department_id, func.count())
+        .where(A.resolved_at.is_(None), A.returned_at.is_(None), A.deadline_at < as_of)
+        .group_by(A.department_id), "overdue_now")
+    return rank(list(figures.values()))
+
+
+def rank(rows: list[Figures]) -> list[Figures]:
+    """Order by satisfaction, then on-time, then acceptance; departments with no rating come last."""
+    limits = settings()
+
+    def key(f: Figures) -> tuple:
+        def value(rate: float | None) -> float:
+            return -1.0 if rate is None else rate
+
+        return (f.satisfaction_rate is None, -value(f.satisfaction_rate), -value(f.on_time_rate),
+                -value(f.acceptance_rate), f.department)
+
+    ordered = sorted(rows, key=key)
+    for position, f in enumerate(ordered, start=1):
+        f.rank = position
+        rate = f.satisfaction_rate
+        if rate is None:
+            f.grade = ""
+        elif rate >= limits.good_threshold:
+            f.grade = "good"
+        elif rate < limits.failing_threshold:
+            f.grade = "failing"
+        else:
+            f.grade = "fair"
+    return ordered
+
+
+def freeze(week: str, as_of: datetime | None = None) -> int:
+    """Store `week`'s figures (replacing any earlier freeze of it); returns the number of rows."""
+    figures = compute(week, as_of)
+    db.session.execute(delete(ScorecardRow).where(ScorecardRow.week == week))
+    db.session.add_all([
+        ScorecardRow(week=week, department_id=f.department_id, rank=f.rank, grade=f.grade,
+                     **{name: getattr(f, name) for name in COUNTS})
+        for f in figures
+    ])
+    db.session.flush()
+    return len(figures)
+
+
+def freeze_previous_week() -> int:
+    """The Monday job: freeze last week once; a second run the same week changes nothing."""
+    week = previous_week()
+    if db.session.scalar(select(ScorecardRow.id).where(ScorecardRow.week == week).limit(1)):
+        return 0
+    return freeze(week)
+
+
+def frozen(week: str) -> list[Figures]:
+    rows = db.session.execute(
+        select(ScorecardRow, Department.name).join(Department, Department.id == ScorecardRow.department_id)
+        .where(ScorecardRow.week == week).order_by(ScorecardRow.rank)
+    ).all()
+    return [Figures(row.department_id, name, rank=row.rank, grade=row.grade,
+                    **{c: getattr(row, c) for c in COUNTS}) for row, name in rows]
+
+
+def frozen_weeks(limit: int = 12) -> list[str]:
+    return list(db.session.scalars(
+        select(ScorecardRow.week).distinct().order_by(ScorecardRow.week.desc()).limit(limit)
+    ))
+
+
+def history(weeks: list[str]) -> dict[str, dict[str, float | None]]:
+    """Each department's satisfaction rate over `weeks` (for the chart): {department: {week: rate}}."""
+    result: dict[str, dict[str, float | None]] = {}
+    if not weeks:
+        return result
+    rows = db.session.execute(
+        select(ScorecardRow, Department.name).join(Department, Department.id == ScorecardRow.department_id)
+        .where(ScorecardRow.week.in_(weeks))
+    ).all()
+    for row, name in rows:
+        f = Figures(row.department_id, name, **{c: getattr(row, c) for c in COUNTS})
+        result.setdefault(name, {})[row.week] = f.satisfaction_rate
+    return result

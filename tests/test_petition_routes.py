@@ -1,0 +1,223 @@
+"""Petitions through the pages: filing, the case page, each role's actions and work lists."""
+
+from __future__ import annotations
+
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from extensions import db
+from petitions.models import Case, CasePhoto, CaseStatus
+from tests import petition_factories as pf
+from tests.conftest import submit
+
+
+ROLES = ("resident", "neighbour", "secretary", "dispatcher", "handler", "other_handler", "supervisor")
+
+
+@pytest.fixture
+def hub(app):
+    with app.app_context():
+        made = pf.make_hub()
+        db.session.commit()
+        return SimpleNamespace(
+            category_id=made.category.id, department_id=made.department.id,
+            other_department_id=made.other_department.id,
+            **{role: getattr(made, role).email for role in ROLES},
+        )
+
+
+def file_form(hub, **overrides):  # type: ignore[no-untyped-def]
+    data = {"type": "complaint", "category": hub.category_id, "title": "路灯不亮",
+            "description": "3号楼东侧路灯坏了", "building": "3号楼", "unit": "", "address": ""}
+    data.update(overrides)
+    return data
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (40, 30), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0)}  # GPSInfo: latitude
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    raw = out.getvalue()
+    assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)  # the upload does carry a location
+    return raw
+
+
+def case_number(response) -> str:  # type: ignore[no-untyped-def]
+    match = re.search(r"/petitions/cases/(LL-\d{4}-\d{6})", response.location)
+    assert match, response.location
+    return match.group(1)
+
+
+def act(client, number, action, data=None):  # type: ignore[no-untyped-def]
+    return submit(client, f"/petitions/cases/{number}", data or {},
+                  action=f"/petitions/cases/{number}/{action}")
+
+
+def test_resident_files_a_case_with_a_photo_stripped_of_location(client, auth, hub, app):
+    auth.login(hub.resident)
+    data = file_form(hub, photos=(io.BytesIO(jpeg_with_gps()), "street.jpg"))
+    response = submit(client, "/petitions/new", data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    number = case_number(response)
+    page = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert "路灯不亮" in page and 'data-testid="timeline"' in page
+    with app.app_context():
+        photo = db.session.scalar(select(CasePhoto).join(Case).where(Case.number == number))
+        with client.get(f"/petitions/photos/{photo.id}") as stored:
+            assert stored.status_code == 200 and stored.mimetype == "image/jpeg"
+            assert not Image.open(io.BytesIO(stored.data)).getexif()
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"description": ""}, "description"),
+    ({"title": ""}, "title"),
+    ({"category": 999999}, "category"),
+    ({"photos": (io.BytesIO(b"%PDF-1.4 not an image"), "a.jpg")}, "photos"),
+])
+def test_bad_cases_are_refused_with_a_field_error_and_nothing_saved(client, auth, hub, app, overrides, field):
+    auth.login(hub.resident)
+    before = 0
+    with app.app_context():
+        before = len(db.session.scalars(select(Case.id)).all())
+    response = submit(client, "/petitions/new", file_form(hub, **overrides),
+                      content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'id="{field}-error"' in html
+    with app.app_context():
+        assert len(db.session.scalars(select(Case.id)).all()) == before
+
+
+def test_a_photo_over_the_limit_is_refused(client, auth, hub, app, monkeypatch):
+    # A small limit keeps the upload in memory (the test client spools big bodies to a file it never closes).
+    monkeypatch.setitem(app.config, "CASE_PHOTO_MAX_BYTES", 100 * 1024)
+    auth.login(hub.resident)
+    big = jpeg_with_gps() + b"\0" * (150 * 1024)
+    response = submit(client, "/petitions/new", file_form(hub, photos=(io.BytesIO(big), "big.jpg")),
+                      content_type="multipart/form-data")
+    assert 'id="photos-error"' in response.get_data(as_text=True)
+
+
+def test_the_whole_journey_through_the_pages(client, auth, hub, app):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub, hide_name="y")))
+    auth.logout()
+
+    auth.login(hub.secretary)
+    assert number in client.get("/petitions/queue").get_data(as_text=True)
+    assert act(client, number, "accept").status_code == 302
+    assert act(client, number, "forward", {"note": "需市城管处理"}).status_code == 302
+    auth.logout()
+
+    auth.login(hub.dispatcher)
+    assert number in client.get("/petitions/hub").get_data(as_text=True)
+    page = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert f'<option selected value="{hub.department_id}">' in page  # the category's usual department
+    act(client, number, "assign", {"department": hub.department_id})
+    auth.logout()
+
+    auth.login(hub.other_handler)
+    assert act(client, number, "take-up").status_code == 403
+    auth.logout()
+
+    auth.login(hub.handler)
+    assert number in client.get("/petitions/department").get_data(as_text=True)
+    act(client, number, "take-up")
+    missing = act(client, number, "resolve", {"reply": ""})
+    assert missing.status_code == 400 and 'id="reply-error"' in missing.get_data(as_text=True)
+    act(client, number, "resolve", {"reply": "已更换灯泡"})
+    auth.logout()
+
+    auth.login(hub.resident)
+    act(client, number, "rate", {"rating": "satisfied", "comment": "很快"})
+    again = act(client, number, "rate", {"rating": "unsatisfied"})
+    assert again.status_code in (302, 403)
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.number == number))
+        assert case.status == CaseStatus.CLOSED and case.rating.value == "satisfied"
+        assert [s.action for s in case.steps] == ["file", "accept", "forward", "assign", "department_accept",
+                                                  "resolve", "rate"]
+
+
+def test_public_view_hides_personal_data(client, auth, hub, app):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub, hide_name="y")))
+    auth.logout()
+    assert client.get(f"/petitions/cases/{number}").status_code == 404  # not public until accepted
+    auth.login(hub.secretary)
+    act(client, number, "accept")
+    act(client, number, "reply", {"reply": "请联系13912345678的师傅"})
+    auth.logout()
+    public = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert "路灯不亮" in public
+    assert "居民甲" not in public and "书记" not in public  # neither the resident nor the secretary
+    assert "139****5678" in public and "13912345678" not in public
+    assert "/petitions/photos/" not in public
+
+
+def test_forwarding_a_rejected_case_leaves_it_unchanged(client, auth, hub, app):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub)))
+    auth.logout()
+    auth.login(hub.secretary)
+    act(client, number, "reject", {"reason": "重复提交"})
+    response = act(client, number, "forward")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Case.status).where(Case.number == number)) == CaseStatus.REJECTED
+
+
+def test_secretary_enters_a_hotline_case_for_a_caller_without_an_account(client, auth, hub, app):
+    auth.login(hub.secretary)
+    page = client.get("/petitions/intake").get_data(as_text=True)
+    community_id = re.search(r'<option selected value="(\d+)">|<option value="(\d+)">', page)
+    data = file_form(hub, channel="hotline", contact_name="王大爷", contact_phone="13800001111",
+                     community=next(g for g in community_id.groups() if g))
+    response = submit(client, "/petitions/intake", data)
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.number == case_number(response)))
+        assert case.channel.value == "hotline" and case.submitter_id is None
+        assert case.contact_name == "王大爷"
+
+
+def test_boards_filter_and_search(client, auth, hub):
+    auth.login(hub.resident)
+    first = case_number(submit(client, "/petitions/new", file_form(hub, title="楼道灯坏了")))
+    second = case_number(submit(client, "/petitions/new", file_form(hub, title="垃圾没人收")))
+    mine = client.get("/petitions/mine?q=垃圾").get_data(as_text=True)
+    assert second in mine and first not in mine
+    assert first in client.get(f"/petitions/mine?q={first}").get_data(as_text=True)
+    assert "No case matches" in client.get("/petitions/mine?status=closed",
+                                           headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert client.get("/petitions/mine?date_from=not-a-date").status_code == 200
+
+
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/petitions/queue", {"secretary"}),
+    ("/petitions/hub", {"dispatcher", "supervisor"}),
+    ("/petitions/department", {"handler", "other_handler"}),
+    ("/petitions/supervision", {"supervisor"}),
+    ("/petitions/intake", {"secretary"}),
+    ("/petitions/new", {"resident", "neighbour"}),  # residents file; secretaries use /intake
+    ("/petitions/mine", {"resident", "neighbour", "secretary", "dispatcher", "handler", "other_handler",
+                         "supervisor"}),
+])
+def test_work_lists_by_role(client, auth, hub, path, allowed):
+    for role in ROLES:
+        auth.login(getattr(hub, role))
+        status = client.get(path).status_code
+        if role in allowed:
+            assert status == 200, (path, role)
+        else:
+            assert status in (302, 403), (path, role)  # /new redirects non-residents with a message
+        auth.logout()
+    assert client.get(path).status_code == 302

@@ -1,0 +1,75 @@
+"""Graded supervision with frozen time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from community.errors import NotAllowed
+from community.models import Notification
+from extensions import db
+from petitions import supervision
+from petitions.models import CaseStatus
+from petitions.workdays import WorkCalendar
+from tests import petition_factories as pf
+
+
+@pytest.fixture
+def hub(app_ctx):
+    return pf.make_hub()
+
+
+def notes(user) -> int:  # type: ignore[no-untyped-def]
+    return db.session.scalar(select(func.count()).select_from(Notification)
+                             .where(Notification.user_id == user.id, Notification.kind == "case_to_act"))
+
+
+def test_levels_rise_with_time_and_never_twice(hub):
+    case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    calendar = WorkCalendar()
+    deadline = case.deadline_at
+    handler_before = notes(hub.handler)
+
+    assert supervision.run_supervision() == {1: 0, 2: 0, 3: 0}
+    with time_machine.travel(deadline - timedelta(hours=20), tick=False):
+        assert supervision.run_supervision()[1] == 1
+        assert supervision.run_supervision()[1] == 0  # idempotent
+    assert case.supervision_level == 1
+    assert notes(hub.handler) == handler_before + 1
+
+    with time_machine.travel(deadline + timedelta(hours=1), tick=False):
+        assert supervision.run_supervision()[2] == 1
+        assert supervision.run_supervision() == {1: 0, 2: 0, 3: 0}
+    assert case.supervision_level == 2
+    assert notes(hub.supervisor) == 1 and notes(hub.dispatcher) >= 1
+
+    five_days_late = calendar.add_working_days(deadline, 5)
+    with time_machine.travel(five_days_late - timedelta(hours=1), tick=False):
+        supervision.run_supervision()
+    assert case.supervision_level == 2  # five working days late is not yet more than five
+    with time_machine.travel(five_days_late + timedelta(hours=2), tick=False):
+        assert supervision.run_supervision()[3] == 1
+    assert case.supervision_level == 3
+    assert [s.action for s in case.steps][-3:] == ["remind", "escalate", "escalate"]
+
+
+def test_resolved_and_far_cases_are_not_read(hub):
+    near = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    resolved = pf.case_in(hub, CaseStatus.RESOLVED)
+    with time_machine.travel(near.deadline_at + timedelta(days=1), tick=False):
+        supervision.run_supervision()
+    assert near.supervision_level == 2
+    assert resolved.supervision_level == 0
+
+
+def test_manual_supervision_by_a_supervisor_only(hub):
+    case = pf.case_in(hub, CaseStatus.FORWARDED)
+    with pytest.raises(NotAllowed):
+        supervision.supervise(hub.handler, case, "快点")
+    supervision.supervise(hub.supervisor, case, "请尽快派单")
+    assert case.supervision_level == 2
+    assert case.steps[-1].action == "supervise" and case.steps[-1].note == "请尽快派单"
+    assert notes(hub.dispatcher) >= 1
