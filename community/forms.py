@@ -17,9 +17,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from community.errors import ServiceError
-from community.security import check_password_strength
 from community.labels import CATEGORY_LABELS, ROLE_LABELS
 from community.models import Role, TeamCategory
+from community.security import check_password_strength
 
 LANGUAGE_CHOICES = [("", _l("Follow my browser")), ("zh", "中文"), ("en", "English")]
 

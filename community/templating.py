@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask_babel import format_datetime
 
-
 # One unambiguous pattern in both languages: 2026-11-23 14:05.
 DATETIME_PATTERN = "yyyy-MM-dd HH:mm"
 

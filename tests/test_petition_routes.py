@@ -15,7 +15,6 @@ from petitions.models import Case, CasePhoto, CaseStatus
 from tests import petition_factories as pf
 from tests.conftest import submit
 
-
 ROLES = ("resident", "neighbour", "secretary", "dispatcher", "handler", "other_handler", "supervisor")
 
 
