@@ -13,7 +13,7 @@ from sqlalchemy import select
 from extensions import db
 from petitions.models import Case, CasePhoto, CaseStatus
 from tests import petition_factories as pf
-from tests.conftest import submit
+from tests.conftest import csrf_token, submit
 
 ROLES = ("resident", "neighbour", "secretary", "dispatcher", "handler", "other_handler", "supervisor")
 
@@ -56,8 +56,10 @@ def case_number(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def act(client, number, action, data=None):  # type: ignore[no-untyped-def]
-    return submit(client, f"/petitions/cases/{number}", data or {},
-                  action=f"/petitions/cases/{number}/{action}")
+    """Send the case page's form for `action`; its fields are prefixed with the action's name."""
+    token = csrf_token(client, f"/petitions/cases/{number}")
+    fields = {f"{action}-{name}": value for name, value in {"csrf_token": token, **(data or {})}.items()}
+    return client.post(f"/petitions/cases/{number}/{action}", data=fields)
 
 
 def test_resident_files_a_case_with_a_photo_stripped_of_location(client, auth, hub, app):
@@ -120,6 +122,8 @@ def test_the_whole_journey_through_the_pages(client, auth, hub, app):
     assert number in client.get("/petitions/hub").get_data(as_text=True)
     page = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
     assert f'<option selected value="{hub.department_id}">' in page  # the category's usual department
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "duplicate element ids"
     act(client, number, "assign", {"department": hub.department_id})
     auth.logout()
 
@@ -131,7 +135,7 @@ def test_the_whole_journey_through_the_pages(client, auth, hub, app):
     assert number in client.get("/petitions/department").get_data(as_text=True)
     act(client, number, "take-up")
     missing = act(client, number, "resolve", {"reply": ""})
-    assert missing.status_code == 400 and 'id="reply-error"' in missing.get_data(as_text=True)
+    assert missing.status_code == 400 and 'id="resolve-reply-error"' in missing.get_data(as_text=True)
     act(client, number, "resolve", {"reply": "已更换灯泡"})
     auth.logout()
 

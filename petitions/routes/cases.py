@@ -140,7 +140,8 @@ def render_case(case, bound: dict | None = None, status: int = 200):  # type: ig
     if user.is_authenticated:
         for name, spec in ACTIONS.items():
             if spec.allowed(case, user):
-                forms[name] = (bound or {}).get(name) or _prepare(name, spec.form(formdata=None))
+                # Each form's fields are prefixed with its action, so that ids stay unique on the page.
+                forms[name] = (bound or {}).get(name) or _prepare(name, spec.form(formdata=None, prefix=name))
         if "assign" in forms and not forms["assign"].is_submitted() and case.category.default_department_id:
             forms["assign"].department.data = case.category.default_department_id
     return render_template(
@@ -166,7 +167,7 @@ def case_action(number: str, action: str):  # type: ignore[no-untyped-def]
         abort(404)
     case = load_case(number)
     ensure(case.can_view(current_user))
-    form = _prepare(action, spec.form())
+    form = _prepare(action, spec.form(prefix=action))
     if not form.validate_on_submit():
         return render_case(case, {action: form}, status=400)
     run_action(spec.call, case, form, success=str(spec.success))
