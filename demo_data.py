@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from community import demo as community_demo
 from community.models import Community
 from extensions import db
+from petitions import demo as petitions_demo
 
 
 @click.command("demo-data")
@@ -25,8 +26,12 @@ def demo_data_command(force: bool) -> None:
         return
     password = current_app.config["DEMO_PASSWORD"]
     city = community_demo.create(password)
+    petitions = petitions_demo.create(city)
     db.session.commit()
     click.echo(f"Demo city created: {len(city.communities)} communities, "
                f"{len(city.departments)} departments. Every demo account's password: {password}")
     for email, _name, role, _scope in community_demo.ACCOUNTS:
         click.echo(f"  {role.value:<12} {email}")
+    for email, _name, department in petitions_demo.HANDLERS:
+        click.echo(f"  {'handler':<12} {email} ({department})")
+    click.echo(petitions)

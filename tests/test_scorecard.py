@@ -100,3 +100,13 @@ def test_csv_cells_cannot_start_a_formula():
     assert safe_cell(-3) == "-3" and safe_cell(0.5) == "0.5" and safe_cell(None) == ""
     text = to_csv(["部门", "rate"], [["=cmd|' /C calc'!A0", 0.5]])
     assert text.startswith("\ufeff") and "'=cmd" in text
+
+
+def test_a_past_week_counts_what_was_overdue_then(week):
+    """Frozen late, a week still counts the cases open and overdue at its end, though resolved since."""
+    with time_machine.travel(at(30), tick=False):
+        late = {f.department: f for f in scorecard.compute("2026-W47", as_of=at(7))}
+        today = {f.department: f for f in scorecard.compute("2026-W47")}
+    assert late[week.department.name].overdue_now == 2
+    # The case assigned on day 4 (a reopening, due day 9) is overdue by day 30 but not at the week's end.
+    assert today[week.department.name].overdue_now == 3

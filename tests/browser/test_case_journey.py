@@ -121,7 +121,8 @@ def test_a_case_from_filing_to_the_scorecard(open_page: Callable[..., Page], liv
     sign_in(page, live_site, city_hub.logins["resident"])
     page.goto(case_url)
     timeline = page.get_by_test_id("timeline")
-    for step in ("Filed", "Forwarded to the city hub", "Assigned to a department", "Resolved by the department"):
+    steps = ("Filed", "Forwarded to the city hub", "Assigned to a department", "Resolved by the department")
+    for step in steps:
         expect(timeline).to_contain_text(step)
     page.locator("#action-rate").get_by_label("Satisfied", exact=True).check()
     act(page, "Rate the result")
