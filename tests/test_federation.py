@@ -120,7 +120,7 @@ def test_teams_by_category_lists_every_category_with_member_counts(people):
     factories.make_team(community, name="乙", category=TeamCategory.CHARITY)
     grouped = federation.teams_by_category(community)
     assert list(grouped) == list(TeamCategory)
-    assert {(s.team.name, s.member_count) for s in grouped[TeamCategory.CHARITY]} == {("乙", 0), ("甲", 2)}
+    assert {(s.name, s.member_count) for s in grouped[TeamCategory.CHARITY]} == {("乙", 0), ("甲", 2)}
     assert grouped[TeamCategory.HOBBIES] == []
 
 

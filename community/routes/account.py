@@ -25,7 +25,7 @@ from community.forms import (
 from community.models import Notification
 from community.permissions import ensure, load
 from community.routes import page_number, safe_next
-from extensions import db
+from extensions import csrf, db
 
 
 @bp.route("/me", methods=["GET", "POST"])
@@ -88,7 +88,10 @@ def read_all_notifications():  # type: ignore[no-untyped-def]
     return redirect(url_for("community.notification_list"))
 
 
+# The two display choices carry no CSRF token, so that a page with no form of its own
+# sets no session cookie for a visitor; forging one could only switch someone's language.
 @bp.post("/language")
+@csrf.exempt
 def set_language():  # type: ignore[no-untyped-def]
     lang = request.form.get("lang", "")
     if lang not in current_app.config["LANGUAGES"]:
@@ -101,6 +104,7 @@ def set_language():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/large-text")
+@csrf.exempt
 def toggle_large_text():  # type: ignore[no-untyped-def]
     session["large_text"] = not session.get("large_text", False)
     return redirect(safe_next(request.form.get("next"), url_for("community.home")))
