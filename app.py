@@ -140,12 +140,14 @@ def register_blueprints(app: Flask) -> None:
     from community import bp as community_bp
     from community.health import bp as health_bp
     from petitions import bp as petitions_bp
+    from volunteers import bp as volunteers_bp
 
     app.register_blueprint(community_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(petitions_bp)
+    app.register_blueprint(volunteers_bp)
     csrf.exempt(health_bp)
     limiter.exempt(health_bp)
 
