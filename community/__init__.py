@@ -10,4 +10,7 @@ bp = Blueprint("community", __name__)
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from community.routes import account, admin, auth, pages, teams  # noqa: E402,F401
+from community.routes import account, admin, auth, pages, service_points, teams  # noqa: E402,F401
+
+# Bound under another name: `community.guides` is the guides service, not its routes.
+from community.routes import guides as _guide_routes  # noqa: E402,F401

@@ -58,6 +58,13 @@ class ReplyForm(FlaskForm):
     reply = TextAreaField(_l("Answer to the resident"), validators=[DataRequired(), Length(max=4000)])
 
 
+class GuideReplyForm(ReplyForm):
+    """An answer that may point to a service guide (办事指南); its choices are set by the route."""
+
+    guide = SelectField(_l("Service guide (optional)"), coerce=int, default=0, validators=[Optional()],
+                        description=_l("The answer links to the guide, and the guide counts the inquiry."))
+
+
 class NoteForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 

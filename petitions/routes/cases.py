@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from community import guides
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
-from community.models import Community, Department, Role
+from community.models import Community, Department, Guide, Role
 from community.permissions import ensure, load
 from extensions import db
 from petitions import bp, community_queue, handling, intake, photos, rating, rules, supervision, timeline
@@ -23,6 +24,7 @@ from petitions.forms import (
     CaseForm,
     DecideExtensionForm,
     ExtensionForm,
+    GuideReplyForm,
     IntakeForm,
     MergeForm,
     NoteForm,
@@ -59,12 +61,12 @@ ACTIONS: dict[str, CaseAction] = {
                         lambda c, f: community_queue.merge(_user(), c, f.original.data, f.reason.data),
                         _l("The case is merged; its resident now follows the earlier case."),
                         lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.MERGE)),
-    "reply": CaseAction(ReplyForm, lambda c, f: community_queue.reply(_user(), c, f.reply.data),
+    "reply": CaseAction(GuideReplyForm, lambda c, f: _answer(community_queue.reply, c, f),
                         _l("Your answer is sent to the resident."),
                         lambda c, u: rules.allowed(c, Action.REPLY) and (
                             c.can_handle(u) if c.department_id else c.can_manage_locally(u))),
     "resolve-locally": CaseAction(
-        ReplyForm, lambda c, f: community_queue.resolve_locally(_user(), c, f.reply.data),
+        GuideReplyForm, lambda c, f: _answer(community_queue.resolve_locally, c, f),
         _l("The case is resolved by the community."),
         lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.RESOLVE_LOCALLY)),
     "forward": CaseAction(NoteForm, lambda c, f: community_queue.forward(_user(), c, f.note.data or ""),
@@ -104,6 +106,18 @@ ACTIONS: dict[str, CaseAction] = {
 }
 
 
+def _answer(service, case, form) -> None:  # type: ignore[no-untyped-def]
+    """Reply or resolve locally; a chosen service guide is linked in the answer and counted."""
+    guide = db.session.get(Guide, form.guide.data) if form.guide.data else None
+    text = form.reply.data
+    if guide is not None:
+        text = guides.answer_with_link(text, guide, url_for("community.guide_page", guide_id=guide.id,
+                                                            _external=True))
+    service(_user(), case, text)
+    if guide is not None:
+        guides.record_resolution(guide, case)
+
+
 def _department(department_id: int) -> Department:
     department = db.session.get(Department, department_id)
     if department is None:
@@ -128,6 +142,8 @@ def _prepare(name: str, form):  # type: ignore[no-untyped-def]
     if name == "assign":
         departments = db.session.scalars(select(Department).order_by(Department.name)).all()
         form.department.choices = [(d.id, d.name) for d in departments]
+    if isinstance(form, GuideReplyForm):
+        form.guide.choices = [(0, "—"), *guides.guide_choices()]
     return form
 
 
@@ -150,8 +166,18 @@ def render_case(case, bound: dict | None = None, status: int = 200):  # type: ig
         extension=_pending_extension(case) if full else None,
         reply=case.reply if full else timeline.mask_phones(case.reply),
         rating_comment=case.rating_comment if full else timeline.mask_phones(case.rating_comment),
-        locale=str(get_locale()),
+        locale=str(get_locale()), **_guides_for(case, user),
     ), status
+
+
+def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """An inquiry's guides: those it was answered with, else (to its resident) guides that may answer it."""
+    if case.type != CaseType.INQUIRY:
+        return {}
+    answered = guides.guides_for_case(case.number)
+    suggested = [] if answered or not case.is_submitted_by(user) else guides.suggest_for_inquiry(
+        case.title, case.description)
+    return {"case_guides": answered, "suggested_guides": suggested}
 
 
 @bp.get("/cases/<number>")
