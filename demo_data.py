@@ -1,6 +1,6 @@
 """`flask --app app demo-data`: fill an empty database with the demo city.
 
-Each feature adds its part in `FEATURE_DEMOS`, building on what the ones before made.
+Each feature adds its part to the `DemoCity` the community package makes, in order.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from community import demo as community_demo
+from community import guide_demo
 from community.models import Community
 from extensions import db
 from petitions import demo as petitions_demo
+from volunteers import demo as volunteers_demo
 
 
 @click.command("demo-data")
@@ -26,7 +28,9 @@ def demo_data_command(force: bool) -> None:
         return
     password = current_app.config["DEMO_PASSWORD"]
     city = community_demo.create(password)
+    guide_demo.create(city)
     petitions = petitions_demo.create(city)
+    volunteers = volunteers_demo.create(city)  # after petitions: a concern becomes a case
     db.session.commit()
     click.echo(f"Demo city created: {len(city.communities)} communities, "
                f"{len(city.departments)} departments. Every demo account's password: {password}")
@@ -35,3 +39,4 @@ def demo_data_command(force: bool) -> None:
     for email, _name, department in petitions_demo.HANDLERS:
         click.echo(f"  {'handler':<12} {email} ({department})")
     click.echo(petitions)
+    click.echo(volunteers)

@@ -54,12 +54,35 @@ MATRIX = [
     ("GET", "/petitions/admin/time-limits", expect([R.ADMIN])),
     ("GET", "/petitions/admin/calendar", expect([R.ADMIN])),
     ("GET", "/petitions/admin/settings", expect([R.ADMIN])),
+    # Service guides: everyone reads them; secretaries and administrators write them.
+    ("GET", "/guides", expect(ALL)),
+    ("GET", "/guides?q=ylbt", expect(ALL)),
+    ("GET", "/guides/suggest?q=养老补贴", expect(ALL)),
+    ("GET", "/service-points", expect(ALL)),
+    ("GET", "/guides/new", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/service-points/new", expect([R.SECRETARY, R.ADMIN])),
     ("POST", "/language", expect(ALL, ok=302, anonymous=302)),
     ("POST", "/large-text", expect(ALL, ok=302, anonymous=302)),
     ("POST", "/me/notifications/read-all", expect(SIGNED_IN, ok=302)),
     ("POST", "/auth/logout", expect(SIGNED_IN, ok=302)),
     # Joining answers with a redirect and a flash for everyone signed in; outsiders get a refusal message.
     ("POST", "/teams/{team}/join", expect(SIGNED_IN, ok=302)),
+    # Volunteers: the team {team} is a safety-watch team led by the team leader, with the volunteer as member.
+    # Administrators oversee lists, coverage and reports (names and buildings only), not the forms.
+    ("GET", "/volunteers/", expect([R.SECRETARY, R.VOLUNTEER, R.TEAM_LEADER, R.ADMIN], ok=302)),
+    ("GET", "/volunteers/elders", expect([R.SECRETARY, R.VOLUNTEER, R.TEAM_LEADER, R.ADMIN])),
+    ("GET", "/volunteers/elders/new", expect([R.SECRETARY])),
+    ("GET", "/volunteers/coverage", expect([R.SECRETARY, R.TEAM_LEADER, R.ADMIN])),
+    ("GET", "/volunteers/concerns", expect([R.SECRETARY])),
+    ("GET", "/volunteers/visits/new", expect([R.VOLUNTEER, R.TEAM_LEADER, R.SECRETARY])),
+    ("GET", "/volunteers/hours", expect([R.VOLUNTEER, R.TEAM_LEADER, R.SECRETARY])),
+    ("GET", "/volunteers/hours/certificate", expect([R.VOLUNTEER, R.TEAM_LEADER, R.SECRETARY])),
+    ("GET", "/volunteers/report", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/volunteers/report.csv", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/volunteers/profile", expect([R.VOLUNTEER, R.TEAM_LEADER])),
+    ("GET", "/volunteers/people", expect([R.SECRETARY])),
+    ("GET", "/volunteers/admin/settings", expect([R.ADMIN])),
+    ("GET", "/volunteers/teams/{team}/roster", expect([R.SECRETARY, R.VOLUNTEER, R.TEAM_LEADER, R.ADMIN])),
 ]
 
 

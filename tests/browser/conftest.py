@@ -76,7 +76,9 @@ def seed(app: Flask) -> LiveSite:
 
 @pytest.fixture(scope="session")
 def live_app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    # Several journeys sign in and out many times within a minute: lift the sign-in limit.
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_urls["linli_browser"],
+                      "LOGIN_RATE_LIMIT": "1000 per minute",
                       "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("browser-uploads"))})
     yield app
     with app.app_context():
