@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.datagen import Scale, generate, holds_scale
+from bench.datagen import Scale, generate, holds_scale, upgrade
 from config import normalise_database_url
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -26,7 +26,8 @@ SERVER_URL_VARIABLES = ("BENCH_DATABASE_URL", "TEST_DATABASE_URL")
 
 @contextlib.contextmanager
 def bench_database(kind: str, scale: Scale, regenerate: bool = False) -> Iterator[str]:
-    """The URL of a database holding `scale`; generated first unless already there."""
+    """The URL of a database holding `scale`, generated first unless already there,
+    and migrated to the app's latest revision either way."""
     if kind == "sqlite":
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         path = DATA_DIR / f"linli-{scale.name}.sqlite3"
@@ -36,6 +37,8 @@ def bench_database(kind: str, scale: Scale, regenerate: bool = False) -> Iterato
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             report(f"generating the {scale.name} scale into {path}")
             generate(url, scale)
+        else:
+            upgrade(url)
         yield url
         return
     with postgres_server() as server_url:
@@ -45,6 +48,8 @@ def bench_database(kind: str, scale: Scale, regenerate: bool = False) -> Iterato
             report(f"generating the {scale.name} scale into PostgreSQL database {name}")
             fresh_postgres_database(server_url, name)
             generate(url, scale)
+        else:
+            upgrade(url)
         yield url
 
 

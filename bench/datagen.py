@@ -14,8 +14,11 @@ from typing import Any
 
 import flask_migrate
 import sqlalchemy as sa
+from flask import Flask
 
 from app import create_app
+from bench.petitions_data import case_rows, catalogue_rows, link_assignments, more_departments
+from bench.volunteers_data import elder_rows
 from community.demo import DEPARTMENTS, GIVEN, SURNAMES, TEAMS
 from community.models import (
     Community,
@@ -58,6 +61,17 @@ class Scale:
     members_per_team: int = 20
     departments: int = 10
     bench_accounts: int = 16
+    cases: int = 0       # petitions (bench/petitions_data.py)
+    elders: int = 0      # volunteers (bench/volunteers_data.py)
+    visits: int = 0
+    role_accounts: int = 4  # per role, where cases or elders are generated
+
+    @property
+    def has_roles(self) -> bool:
+        return bool(self.cases or self.elders)
+
+    def role_login_names(self, role: str) -> list[str]:
+        return [role_login_name(role, n) for n in range(1, self.role_accounts + 1)]
 
     @property
     def community_slugs(self) -> list[str]:
@@ -73,6 +87,11 @@ SCALES: dict[str, Scale] = {
     for scale in (
         Scale("community", communities=1, residents_per_community=3000),
         Scale("district", communities=50, residents_per_community=3000),
+        Scale("petitions", communities=50, residents_per_community=3000, cases=200_000),
+        Scale("petitions-xl", communities=50, residents_per_community=3000, departments=60,
+              cases=1_000_000),
+        Scale("volunteers", communities=50, residents_per_community=3000, elders=20_000,
+              visits=1_000_000),
     )
 }
 
@@ -84,6 +103,24 @@ bench_marker = sa.Table(
     sa.Column("generator_version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
+
+
+# A bare insert's table (the reference of the `file_case` page), not an app model.
+bench_inserts = sa.Table(
+    "bench_inserts",
+    marker_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("note", sa.String(40), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+# The bench accounts with a role the petitions and volunteers pages need: (role, grant's scope).
+BENCH_ROLES = {"handler": (Role.HANDLER, "department"), "supervisor": (Role.SUPERVISOR, None),
+               "secretary": (Role.SECRETARY, "community")}
+
+
+def role_login_name(role: str, n: int) -> str:
+    """`bench-handler01@…` handles for department 1; secretaries keep community 1."""
+    return f"bench-{role}{n:02d}@bench.linli.demo"
 
 
 def community_slug(n: int) -> str:
@@ -116,20 +153,37 @@ def connect_args(url: str) -> dict[str, Any]:
     return {"connect_timeout": 5} if url.startswith("postgresql") else {}
 
 
+def generator_app(url: str) -> Flask:
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-generator",
+                       "SCHEDULER_MODE": "off"})
+
+
+def upgrade(url: str) -> None:
+    """Apply migrations added since the data was generated (the data stays)."""
+    with generator_app(url).app_context():
+        flask_migrate.upgrade()
+        marker_metadata.create_all(db.engine)  # bench_inserts, for databases generated before it
+        db.engine.dispose()
+
+
 def generate(url: str, scale: Scale) -> None:
     """Migrate the empty database at `url` and load `scale`'s city into it."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-generator",
-                      "SCHEDULER_MODE": "off"})
-    with app.app_context():
+    with generator_app(url).app_context():
         flask_migrate.upgrade()
         password_hash = hash_password(BENCH_PASSWORD)
-        for table, rows in city_rows(scale, password_hash, random.Random(SEED)):
+        rng = random.Random(SEED)
+        city = city_rows(scale, password_hash, rng)
+        for table, rows in [*city, *feature_rows(scale, city, rng)]:
             for start in range(0, len(rows), BATCH_SIZE):
                 db.session.execute(sa.insert(table), rows[start:start + BATCH_SIZE])
+        if scale.cases:
+            link_assignments(db.session.connection())
         postgres = db.engine.dialect.name == "postgresql"
         if postgres:
             # Ids were given explicitly; the app's own inserts must continue after them.
-            for table in ("communities", "departments", "users", "teams"):
+            for table in ("communities", "departments", "users", "teams", "case_categories",
+                          "petition_settings", "cases", "assignments", "extension_requests", "elders",
+                          "care_assignments", "elder_visits"):
                 db.session.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                 ))
@@ -165,6 +219,7 @@ def city_rows(scale: Scale, password_hash: str, rng: random.Random) -> list[tupl
         {"id": n, "name": name, "description": description, "created_at": now}
         for n, (name, description) in enumerate([*DEPARTMENTS, *MORE_DEPARTMENTS][:scale.departments], 1)
     ]
+    departments += more_departments(scale.departments, len(departments), now)
     users: Rows = []
     grants: Rows = []
 
@@ -205,6 +260,13 @@ def city_rows(scale: Scale, password_hash: str, rng: random.Random) -> list[tupl
             memberships.append(membership_row(team_id, pending, MembershipStatus.PENDING, now))
     grants.extend(grant_row(user_id, Role.TEAM_LEADER, community_id, now)
                   for user_id, community_id in sorted(leaders))
+    if scale.has_roles:
+        for key, (role, scope) in BENCH_ROLES.items():
+            for n in range(1, scale.role_accounts + 1):
+                user_id = add_resident(1, None, role_login_name(key, n))
+                grants.append({"user_id": user_id, "role": role, "created_at": now,
+                               "community_id": 1 if scope == "community" else None,
+                               "department_id": 1 if scope == "department" else None})
 
     return [
         (Community.__table__, communities),
@@ -214,6 +276,25 @@ def city_rows(scale: Scale, password_hash: str, rng: random.Random) -> list[tupl
         (Team.__table__, teams),
         (TeamMembership.__table__, memberships),
     ]
+
+
+def feature_rows(scale: Scale, city: list[tuple[sa.Table, Rows]],
+                 rng: random.Random) -> list[tuple[sa.Table, Rows]]:
+    """The petitions and volunteers rows of the scale, after the city's."""
+    now = utcnow()
+    found: list[tuple[sa.Table, Rows]] = []
+    if scale.cases:
+        tables = dict(city)
+        residents: dict[int, list[int]] = {}
+        for grant in tables[RoleGrant.__table__]:
+            if grant["role"] is Role.RESIDENT and grant["user_id"] > scale.bench_accounts:
+                residents.setdefault(grant["community_id"], []).append(grant["user_id"])
+        found += catalogue_rows(tables[Department.__table__])
+        found += case_rows(scale.cases, scale.departments, scale.communities, residents, now, rng)
+    if scale.elders:
+        found += elder_rows(scale.elders, scale.visits, scale.communities, scale.teams_per_community,
+                            now, rng)
+    return found
 
 
 def grant_row(user_id: int, role: Role, community_id: int, now: Any) -> dict[str, Any]:

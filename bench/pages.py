@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
 
 from bench.client import ClientSession, login_body
-from bench.datagen import Scale
+from bench.datagen import Scale, connect_args
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class BenchContext:
     scale: Scale
     db: str  # "sqlite" or "postgresql"
     password: str
+    url: str = ""  # the database's, for pages whose paths come from the data
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,15 @@ class PageSpec:
     body: BodyFactory | None = None
     expect_status: int = 200
     reference: bool = False
+    login_as: str | None = None  # a bench role account ("handler", …) instead of the residents
+    needs_data: str = ""  # "cases" or "elders": measured only on scales that have them
+
+    def fits(self, scale: Scale) -> bool:
+        return not self.needs_data or bool(getattr(scale, self.needs_data))
 
     @property
     def needs_session(self) -> bool:
-        return self.needs_login or self.body is not None
+        return self.needs_login or self.login_as is not None or self.body is not None
 
     def paths(self, context: BenchContext) -> list[str]:
         return [self.path] if isinstance(self.path, str) else list(self.path(context))
@@ -74,6 +83,25 @@ def login_form(context: BenchContext, session: ClientSession) -> str:
     return login_body(session.login_name, context.password, session.csrf_token)
 
 
+def case_paths(context: BenchContext) -> list[str]:
+    """500 case pages spread over all the cases (numbers read from the database)."""
+    engine = sa.create_engine(context.url, connect_args=connect_args(context.url))
+    step = max(1, context.scale.cases // 500)
+    try:
+        with engine.connect() as conn:
+            numbers = conn.scalars(sa.text(
+                "SELECT number FROM cases WHERE id % :step = 0 ORDER BY id LIMIT 500"), {"step": step}).all()
+    finally:
+        engine.dispose()
+    return [f"/petitions/cases/{number}" for number in numbers]
+
+
+def case_form(context: BenchContext, session: ClientSession) -> str:
+    return urlencode({"type": "complaint", "category": "1", "title": "3号楼旁路灯不亮",
+                      "description": "3号楼旁的路灯坏了好几天，晚上回家黑漆漆的。", "building": "3",
+                      "unit": "2", "address": "", "csrf_token": session.csrf_token})
+
+
 PAGES: list[PageSpec] = [
     PageSpec("bare", "/_bench/bare", reference=True),
     PageSpec("bare_db", "/_bench/rows", reference=True),
@@ -83,6 +111,15 @@ PAGES: list[PageSpec] = [
     # The bench accounts are residents of the first community: its page as they see it.
     PageSpec("community_member", lambda context: ["/c/" + context.scale.community_slugs[0]],
              needs_login=True),
+    PageSpec("department_list", "/petitions/department", login_as="handler", needs_data="cases"),
+    PageSpec("supervision_board", "/petitions/supervision", login_as="supervisor", needs_data="cases"),
+    PageSpec("case_page", case_paths, login_as="supervisor", needs_data="cases"),
+    # file_case's reference: one row inserted and committed (measured whenever file_case is).
+    PageSpec("bare_insert", "/_bench/insert", method="POST", body=lambda context, session: "note=x",
+             needs_data="cases"),
+    PageSpec("file_case", "/petitions/new", method="POST", needs_login=True, body=case_form,
+             expect_status=302, needs_data="cases"),
+    PageSpec("coverage_board", "/volunteers/coverage", login_as="secretary", needs_data="elders"),
 ]
 PAGES_BY_NAME = {page.name: page for page in PAGES}
 REFERENCES = [page.name for page in PAGES if page.reference]

@@ -4,16 +4,20 @@
 database, no template); `/_bench/rows` renders 20 rows read from the same database
 through a tiny template (a file, so that Jinja compiles it once, like the app's),
 with the app's context processors. A page's rps divided by theirs says how much
-of its cost is its own.
+of its cost is its own. `POST /_bench/insert` inserts one row into the harness's
+`bench_inserts` table and commits (no CSRF token): what writing anything costs at
+the least, the reference of `file_case`.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from bench.datagen import bench_inserts
 from community.models import Community, Team
-from extensions import db
+from community.timeutil import utcnow
+from extensions import csrf, db
 
 bp = Blueprint("bench_reference", __name__, url_prefix="/_bench", template_folder="templates")
 
@@ -32,3 +36,13 @@ def rows() -> str:
         .limit(20)
     ).all()
     return render_template("_bench/rows.html", rows=found)
+
+
+@bp.post("/insert")
+def insert_row() -> str:
+    db.session.execute(insert(bench_inserts).values(note="x", created_at=utcnow().replace(tzinfo=None)))
+    db.session.commit()
+    return "ok"
+
+
+csrf.exempt(insert_row)
