@@ -7,6 +7,7 @@ generator version a database holds, so that a second run skips the loading.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -198,7 +199,9 @@ def generate(url: str, scale: Scale) -> None:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("ANALYZE")
         else:
-            with db.engine.connect() as conn:
+            db.session.close()
+            # With a large scale SQLite may still answer "table is locked": the data is committed.
+            with db.engine.connect() as conn, contextlib.suppress(sa.exc.OperationalError):
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.engine.dispose()
 
