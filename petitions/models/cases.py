@@ -63,6 +63,8 @@ class Case(db.Model):
         sa.Index("ix_cases_department_status", "department_id", "status", "deadline_at"),
         sa.Index("ix_cases_status_deadline", "status", "deadline_at"),
         sa.Index("ix_cases_created_at", "created_at"),
+        # Every step tells the residents whose duplicates were merged into the case.
+        sa.Index("ix_cases_merged_into", "merged_into_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
