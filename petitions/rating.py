@@ -23,7 +23,7 @@ def settings(for_update: bool = False) -> PetitionSettings:
     """The settings row; until an administrator saves one, the defaults (added only `for_update`)."""
     row = db.session.scalar(select(PetitionSettings).limit(1))
     if row is None:
-        row = PetitionSettings(good_threshold=0.85, failing_threshold=0.75, rating_days=7)
+        row = PetitionSettings.defaults()
         if for_update:
             db.session.add(row)
     return row

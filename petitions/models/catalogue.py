@@ -71,13 +71,22 @@ class CalendarDay(db.Model):
     note: Mapped[str] = mapped_column(sa.String(80), default="")
 
 
+DEFAULT_GOOD, DEFAULT_FAILING, DEFAULT_RATING_DAYS = 0.85, 0.75, 7
+
+
 class PetitionSettings(db.Model):
     """One row: thresholds of the scorecard's grades and the rating window."""
 
     __tablename__ = "petition_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    good_threshold: Mapped[float] = mapped_column(default=0.85)
-    failing_threshold: Mapped[float] = mapped_column(default=0.75)
-    rating_days: Mapped[int] = mapped_column(default=7)
+    good_threshold: Mapped[float] = mapped_column(default=DEFAULT_GOOD)
+    failing_threshold: Mapped[float] = mapped_column(default=DEFAULT_FAILING)
+    rating_days: Mapped[int] = mapped_column(default=DEFAULT_RATING_DAYS)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @classmethod
+    def defaults(cls) -> PetitionSettings:
+        """An unsaved row holding the defaults (column defaults apply only on insert)."""
+        return cls(good_threshold=DEFAULT_GOOD, failing_threshold=DEFAULT_FAILING,
+                   rating_days=DEFAULT_RATING_DAYS)
