@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     from community import admin_bp, auth_bp
     from community import bp as community_bp
     from community.health import bp as health_bp
+    from events import bp as events_bp
     from petitions import bp as petitions_bp
     from volunteers import bp as volunteers_bp
 
@@ -148,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(volunteers_bp)
+    app.register_blueprint(events_bp)
     csrf.exempt(health_bp)
     limiter.exempt(health_bp)
 

@@ -30,7 +30,7 @@ from extensions import db
 
 log = logging.getLogger(__name__)
 
-JOB_MODULES = ("community.jobs", "petitions.jobs", "volunteers.jobs")
+JOB_MODULES = ("community.jobs", "petitions.jobs", "volunteers.jobs", "events.jobs")
 HEARTBEAT_JOB = "scheduler.heartbeat"
 HEARTBEAT_SECONDS = 60
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import TTLCache
@@ -252,3 +253,31 @@ def membership_states(user: User, community: Community) -> dict[int, MembershipS
         .where(TeamMembership.user_id == user.id, Team.community_id == community.id)
     ).all()
     return {team_id: status for team_id, status in rows}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on a community's page ("180 activities"), with its label in the reader's language."""
+
+    label: str
+    value: int
+
+
+# Other features add their figures here (events: this year's activities and participants), so that
+# the community page shows them without the community package depending on those features.
+FIGURE_PROVIDERS: list[Callable[[Community], list[Figure]]] = []
+
+
+def register_figures(provider: Callable[[Community], list[Figure]]) -> None:
+    if provider not in FIGURE_PROVIDERS:
+        FIGURE_PROVIDERS.append(provider)
+
+
+def federation_figures(community: Community,
+                       categories: dict[TeamCategory, list[TeamSummary]]) -> list[Figure]:
+    """The federation's figures as the Shaoxing report counted them: teams, then each feature's own."""
+    teams = sum(len(teams) for teams in categories.values())
+    figures = [Figure(str(_l("Teams")), teams)]
+    for provider in FIGURE_PROVIDERS:
+        figures.extend(provider(community))
+    return figures

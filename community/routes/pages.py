@@ -21,10 +21,12 @@ def home():  # type: ignore[no-untyped-def]
 def community_page(slug: str):  # type: ignore[no-untyped-def]
     community = db.first_or_404(select(Community).where(Community.slug == slug))
     my_teams = federation.membership_states(current_user, community) if current_user.is_authenticated else {}
+    categories = federation.teams_by_category(community)
     return render_template(
         "community/community.html",
         community=community,
-        categories=federation.teams_by_category(community),
+        categories=categories,
+        figures=federation.federation_figures(community, categories),
         can_manage=community.can_manage(current_user),
         is_member=community.is_member(current_user),
         my_teams=my_teams,
