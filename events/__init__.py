@@ -12,3 +12,12 @@ from events import figures, labels  # noqa: E402,F401  (labels registers the not
 # The community page shows this year's activities through the registry of `community.federation`:
 # the community package stays free of any dependency on this feature.
 federation.register_figures(figures.community_figures)
+
+# Imported for their routes only; bound under other names so that `events.ideas` stays the service.
+from events.routes import checkin as _checkin_routes  # noqa: E402,F401
+from events.routes import events as _event_routes  # noqa: E402,F401
+from events.routes import feeds as _feed_routes  # noqa: E402,F401
+from events.routes import ideas as _idea_routes  # noqa: E402,F401
+from events.routes import template_helpers  # noqa: E402
+
+bp.context_processor(template_helpers)

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from community import audit
 from community.errors import NotAllowed, ServiceError
@@ -133,7 +134,8 @@ def close_round_now(actor: User, voting_round: VotingRound) -> None:
 
 
 def ideas_query(voting_round: VotingRound, by_support: bool, include_hidden: bool = False):
-    query = select(Idea).where(Idea.round_id == voting_round.id)
+    query = (select(Idea).where(Idea.round_id == voting_round.id)
+             .options(selectinload(Idea.event), selectinload(Idea.proposer)))
     if not include_hidden:
         query = query.where(Idea.hidden_at.is_(None))
     if by_support:

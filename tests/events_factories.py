@@ -67,3 +67,27 @@ def make_event(place: Neighbourhood, idea: Idea | None = None,
     event = planning.create_event(place.secretary, place.community, draft, idea=idea)
     db.session.flush()
     return event
+
+
+def matrix_ids(app, city) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """For the access matrix: a round with an idea and an event of the city's team, the resident signed
+    up (so the ticket is theirs) and the resident's private feed token."""
+    from sqlalchemy import select
+
+    from events import calendar, signups
+
+    with app.test_request_context():
+        def user(role: Role) -> User:
+            return db.session.scalar(select(User).where(User.email == city.logins[role]))
+
+        community = db.session.get(Community, city.community_id)
+        team = db.session.get(Team, city.team_id)
+        place = Neighbourhood(community, community, team, user(Role.SECRETARY), user(Role.TEAM_LEADER),
+                              [user(Role.RESIDENT)])
+        voting_round = make_round(place)
+        idea = make_idea(place)
+        event = make_event(place, capacity=5)
+        ticket = signups.sign_up(place.residents[0], event).ticket_code
+        feed = calendar.private_feed_token(place.residents[0])
+        db.session.commit()
+        return {"event": event.id, "round": voting_round.id, "idea": idea.id, "ticket": ticket, "feed": feed}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from community.models import Role
+from tests import events_factories
 from tests.conftest import submit
 
 R = Role
@@ -83,16 +84,39 @@ MATRIX = [
     ("GET", "/volunteers/people", expect([R.SECRETARY])),
     ("GET", "/volunteers/admin/settings", expect([R.ADMIN])),
     ("GET", "/volunteers/teams/{team}/roster", expect([R.SECRETARY, R.VOLUNTEER, R.TEAM_LEADER, R.ADMIN])),
+    # Events: {event} is organised by the team {team}; the resident has a confirmed place (and the ticket).
+    # Residents of the community (the volunteer, team leader and secretary are residents too) propose.
+    ("GET", "/events/", expect(ALL)),
+    ("GET", "/events/ideas?community={slug}", expect(ALL, ok=302, anonymous=302)),
+    ("GET", "/events/rounds/{round}", expect(ALL)),
+    ("GET", "/events/ideas/{idea}", expect(ALL)),
+    ("GET", "/events/ideas/new?community={slug}",
+     expect([R.RESIDENT, R.VOLUNTEER, R.TEAM_LEADER, R.SECRETARY])),
+    ("GET", "/events/rounds/new?community={slug}", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/events/new?community={slug}", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/events/new?idea={idea}", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/events/{event}", expect(ALL)),
+    ("GET", "/events/{event}/edit", expect([R.SECRETARY, R.TEAM_LEADER, R.ADMIN])),
+    ("GET", "/events/{event}/ticket",
+     {**expect([R.RESIDENT]), **{r: 404 for r in SIGNED_IN if r != R.RESIDENT}}),
+    ("GET", "/events/{event}/checkin", expect([R.SECRETARY, R.TEAM_LEADER, R.ADMIN])),
+    ("GET", "/events/tickets/{ticket}", expect([R.SECRETARY, R.TEAM_LEADER, R.ADMIN])),
+    ("GET", "/events/mine", expect(SIGNED_IN)),
+    ("GET", "/events/calendar.ics", expect(ALL)),
+    ("GET", "/events/c/{slug}/calendar.ics", expect(ALL)),
+    ("GET", "/events/teams/{team}/calendar.ics", expect(ALL)),
+    ("GET", "/events/feed/{feed}.ics", expect(ALL)),
 ]
 
 
 @pytest.mark.parametrize(("method", "template", "expected"), MATRIX,
                          ids=[f"{m} {t}" for m, t, _ in MATRIX])
 @pytest.mark.parametrize("role", ALL, ids=lambda r: r.value if r else "anonymous")
-def test_route_role_matrix(client, auth, city, method, template, expected, role):
+def test_route_role_matrix(app, client, auth, city, method, template, expected, role):
     if role is not None:
         auth.login(city.logins[role])
-    path = template.format(slug=city.community_slug, team=city.team_id)
+    made = events_factories.matrix_ids(app, city) if template.startswith("/events/") else {}
+    path = template.format(slug=city.community_slug, team=city.team_id, **made)
     if method == "GET":
         response = client.get(path)
     else:  # a token from a page that has a form for this visitor
