@@ -140,6 +140,8 @@ def register_blueprints(app: Flask) -> None:
     from community import bp as community_bp
     from community.health import bp as health_bp
     from petitions import bp as petitions_bp
+    from petitions.open311 import api_bp as open311_api_bp
+    from petitions.open311 import pages_bp as open311_pages_bp
     from volunteers import bp as volunteers_bp
 
     app.register_blueprint(community_bp)
@@ -148,6 +150,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(volunteers_bp)
+    app.register_blueprint(open311_api_bp)
+    app.register_blueprint(open311_pages_bp)
+    csrf.exempt(open311_api_bp)  # form posts from other systems, authenticated by their api_key
     csrf.exempt(health_bp)
     limiter.exempt(health_bp)
 
@@ -189,6 +194,9 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scheduler_command)
+    from petitions.open311.cli import open311_command
+
+    app.cli.add_command(open311_command)
 
 
 def register_scheduler(app: Flask) -> None:
