@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from extensions import db
@@ -72,3 +73,52 @@ def as_text(value) -> str | None:  # type: ignore[no-untyped-def]
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+class WsgiAdapter:
+    """A `requests` transport that hands each request to a Flask app's test client.
+
+    The community's client then talks HTTP, as it would to a remote hub, to a hub that
+    is this test's own app. `down = True` makes every request fail to connect.
+    """
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.down = False
+        self.sent: list[str] = []
+
+    def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        import requests
+        from requests.structures import CaseInsensitiveDict
+
+        if self.down:
+            raise requests.ConnectionError("connection refused (the hub is down)")
+        parts = urlsplit(request.url)
+        self.sent.append(f"{request.method} {parts.path}")
+        answer = self.app.test_client().open(parts.path, method=request.method, query_string=parts.query,
+                                             data=request.body, headers=dict(request.headers))
+        response = requests.Response()
+        response.status_code, response._content = answer.status_code, answer.get_data()
+        response.headers = CaseInsensitiveDict(answer.headers)
+        response.url, response.request, response.reason = request.url, request, answer.status
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+HUB_URL = "http://hub.test/open311/v2"
+
+
+def mount_hub(app, monkeypatch):  # type: ignore[no-untyped-def]
+    """Route the Open311 client's requests for HUB_URL to `app`; the adapter."""
+    import requests
+
+    from petitions.open311 import client
+
+    adapter = WsgiAdapter(app)
+    session = requests.Session()
+    session.mount("http://hub.test/", adapter)  # type: ignore[arg-type]
+    monkeypatch.setattr(client, "http", session)
+    client._services.clear()
+    return adapter
