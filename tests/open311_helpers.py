@@ -26,8 +26,13 @@ def make_keyed_hub() -> SimpleNamespace:
     _row, key = keys.issue_key(made.community)
     db.session.commit()
     return SimpleNamespace(
-        key=key, code=str(made.category.id), slug=made.community.slug, department=made.department.name,
-        community_id=made.community.id, community_name=made.community.name, category_name=made.category.name,
+        key=key,
+        code=str(made.category.id),
+        slug=made.community.slug,
+        department=made.department.name,
+        community_id=made.community.id,
+        community_name=made.community.name,
+        category_name=made.category.name,
         ids={name: getattr(made, name).id for name in HUB_FIELDS},
         **{role: getattr(made, role).email for role in ROLES},
     )
@@ -37,8 +42,12 @@ def load_hub(hub: SimpleNamespace) -> pf.Hub:
     from community.models import Community, Department, User
     from petitions.models import Category
 
-    models = {"community": Community, "department": Department, "other_department": Department,
-              "category": Category}
+    models = {
+        "community": Community,
+        "department": Department,
+        "other_department": Department,
+        "category": Category,
+    }
     return pf.Hub(**{name: db.session.get(models.get(name, User), hub.ids[name]) for name in HUB_FIELDS})
 
 
@@ -62,8 +71,16 @@ def xml_to_data(element: ET.Element):  # type: ignore[no-untyped-def]
     return {c.tag: xml_to_data(c) for c in children}
 
 
-LIST_ROOTS = {"services", "service_requests", "service_request_updates", "errors", "attributes", "values",
-              "endpoints", "formats"}
+LIST_ROOTS = {
+    "services",
+    "service_requests",
+    "service_request_updates",
+    "errors",
+    "attributes",
+    "values",
+    "endpoints",
+    "formats",
+}
 
 
 def as_text(value) -> str | None:  # type: ignore[no-untyped-def]
@@ -95,8 +112,13 @@ class WsgiAdapter:
             raise requests.ConnectionError("connection refused (the hub is down)")
         parts = urlsplit(request.url)
         self.sent.append(f"{request.method} {parts.path}")
-        answer = self.app.test_client().open(parts.path, method=request.method, query_string=parts.query,
-                                             data=request.body, headers=dict(request.headers))
+        answer = self.app.test_client().open(
+            parts.path,
+            method=request.method,
+            query_string=parts.query,
+            data=request.body,
+            headers=dict(request.headers),
+        )
         response = requests.Response()
         response.status_code, response._content = answer.status_code, answer.get_data()
         response.headers = CaseInsensitiveDict(answer.headers)

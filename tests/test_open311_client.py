@@ -48,8 +48,11 @@ def forwarded_case(hub, note: str = "请尽快处理") -> int:  # type: ignore[n
 
 
 def hub_copies(community_id: int) -> list[Case]:
-    return list(db.session.scalars(select(Case).where(Case.channel == Channel.OPEN311,
-                                                      Case.community_id == community_id)))
+    return list(
+        db.session.scalars(
+            select(Case).where(Case.channel == Channel.OPEN311, Case.community_id == community_id)
+        )
+    )
 
 
 def test_forwarding_writes_the_case_and_an_outbox_row_in_one_transaction(app, hub, remote):
@@ -72,16 +75,22 @@ def test_without_a_link_forwarding_goes_to_the_local_hub(app, hub):
         links.unlink(load_hub(hub).community)
         case_id = forwarded_case(hub)
         assert db.session.scalar(select(func.count()).select_from(OutboxRow)) == 0
-        dispatcher_told = db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == hub.ids["dispatcher"], Notification.kind == "case_to_act"))
+        dispatcher_told = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == hub.ids["dispatcher"], Notification.kind == "case_to_act")
+        )
         assert dispatcher_told == 1 and db.session.get(Case, case_id).status == CaseStatus.FORWARDED
 
 
 def test_the_job_delivers_a_case_once_even_when_sent_twice(app, hub, remote):
     with app.app_context():
         case_id = forwarded_case(hub, "请城管处理")
-        dispatcher_told = db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == hub.ids["dispatcher"]))
+        dispatcher_told = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == hub.ids["dispatcher"])
+        )
         assert dispatcher_told == 0  # the local dispatchers are not this case's any more
         assert outbox.send_due() == (1, 0)
         row = db.session.scalar(select(OutboxRow).where(OutboxRow.case_id == case_id))
@@ -89,8 +98,11 @@ def test_the_job_delivers_a_case_once_even_when_sent_twice(app, hub, remote):
         [copy] = hub_copies(hub.community_id)
         assert copy.status == CaseStatus.FORWARDED and copy.steps[-1].note == "请城管处理"
         original = db.session.get(Case, case_id)
-        assert (copy.title, copy.description, copy.building) == (original.title, original.description,
-                                                                 original.building)
+        assert (copy.title, copy.description, copy.building) == (
+            original.title,
+            original.description,
+            original.building,
+        )
         assert db.session.get(RemoteCase, case_id).service_request_id == copy.number
         # The answer was lost on the way back: the row is sent again, and the hub knows it.
         row.status = OutboxStatus.PENDING
@@ -116,7 +128,9 @@ def test_a_hub_that_is_down_is_tried_again_later_and_longer_each_time(app, hub, 
         remote.down = False
         assert outbox.send_due(everything=True) == (2, 0)
         assert {db.session.get(RemoteCase, first).case_id, db.session.get(RemoteCase, second).case_id} == {
-            first, second}
+            first,
+            second,
+        }
 
 
 def test_backoff_doubles_from_one_minute_to_thirty():
@@ -166,16 +180,25 @@ def test_status_changes_are_pulled_into_the_residents_timeline_once(app, hub, re
         assert case.status == CaseStatus.RESOLVED and case.reply == "路灯已修好。"
         assert [s.action for s in case.steps][-3:] == ["assign", "department_accept", "resolve"]
         assert case.steps[-3].unit == hub.department and case.steps[-3].deadline_at is not None
-        told = db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == hub.ids["resident"], Notification.kind == "case_step"))
+        told = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == hub.ids["resident"], Notification.kind == "case_step")
+        )
         # Pulling again (the window overlaps) adds nothing and tells nobody again.
         link = db.session.get(links.HubLink, hub.community_id)
         link.pulled_until -= timedelta(hours=1)
         db.session.commit()
         assert pull.pull_all() == 0
         assert len(db.session.get(Case, case_id).steps) == len(case.steps)
-        assert db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == hub.ids["resident"], Notification.kind == "case_step")) == told
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == hub.ids["resident"], Notification.kind == "case_step")
+            )
+            == told
+        )
         assert db.session.scalar(select(func.count()).select_from(PulledUpdate)) >= 3
 
 
@@ -199,16 +222,25 @@ def test_the_secretary_sees_unsent_cases_and_retries_one(app, client, auth, hub,
     page = client.get("/petitions/open311/outbox").get_data(as_text=True)
     assert number in page and "ConnectionError" in page and "hub.test" in page
     remote.down = False
-    answer = submit(client, "/petitions/open311/outbox", action=f"/petitions/open311/outbox/{row_id}/retry",
-                    follow_redirects=True, headers={"Accept-Language": "en"})
+    answer = submit(
+        client,
+        "/petitions/open311/outbox",
+        action=f"/petitions/open311/outbox/{row_id}/retry",
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
     text = answer.get_data(as_text=True)
     assert f"Case {number} has reached the city hub." in text
     assert "Every forwarded case has reached the city hub." in text
     with app.app_context():
         assert db.session.get(OutboxRow, row_id).status == OutboxStatus.SENT
     # Sent already: retrying again only says so.
-    again = submit(client, "/petitions/open311/outbox", action=f"/petitions/open311/outbox/{row_id}/retry",
-                   follow_redirects=True)
+    again = submit(
+        client,
+        "/petitions/open311/outbox",
+        action=f"/petitions/open311/outbox/{row_id}/retry",
+        follow_redirects=True,
+    )
     assert again.status_code == 200
 
 
