@@ -141,6 +141,8 @@ def register_blueprints(app: Flask) -> None:
     from community.health import bp as health_bp
     from events import bp as events_bp
     from petitions import bp as petitions_bp
+    from petitions.open311 import api_bp as open311_api_bp
+    from petitions.open311 import pages_bp as open311_pages_bp
     from volunteers import bp as volunteers_bp
 
     app.register_blueprint(community_bp)
@@ -150,6 +152,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(petitions_bp)
     app.register_blueprint(volunteers_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(open311_api_bp)
+    app.register_blueprint(open311_pages_bp)
+    csrf.exempt(open311_api_bp)  # form posts from other systems, authenticated by their api_key
     csrf.exempt(health_bp)
     limiter.exempt(health_bp)
 
@@ -191,6 +196,9 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scheduler_command)
+    from petitions.open311.cli import open311_command
+
+    app.cli.add_command(open311_command)
 
 
 def register_scheduler(app: Flask) -> None:

@@ -47,6 +47,9 @@ class Config:
     UPLOAD_FOLDER: str | None = None  # default: the instance folder's uploads/
     CASE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
     DEMO_PASSWORD = "linli-demo-2026"
+    # Open311: requests per API key (or per address without one) on the hub's endpoints.
+    OPEN311_RATE_LIMIT = "600 per minute"
+    OPEN311_TIMEOUT = 10  # seconds a community portal waits for the remote hub
 
 
 def from_env() -> dict[str, Any]:
@@ -62,6 +65,8 @@ def from_env() -> dict[str, Any]:
         settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
     if "SCHEDULER_MODE" in os.environ:
         settings["SCHEDULER_MODE"] = os.environ["SCHEDULER_MODE"]
+    if "OPEN311_RATE_LIMIT" in os.environ:
+        settings["OPEN311_RATE_LIMIT"] = os.environ["OPEN311_RATE_LIMIT"]
     if "HUB_NAME" in os.environ:
         settings["HUB_NAME"] = os.environ["HUB_NAME"]
     if "UPLOAD_FOLDER" in os.environ:

@@ -95,4 +95,12 @@ def forward(actor: User, case: Case, note: str = "") -> None:
     case.status = rules.check(case, Action.FORWARD)
     timeline.record(case, Action.FORWARD, actor, note=note)
     audit.record(actor, "case.forwarded", case)
+    # Open311: a community linked to a remote hub hands the case to the outbox, in this transaction.
+    from petitions.open311 import outbox
+
+    link = outbox.hub_link(case.community_id)
+    if link is not None:
+        outbox.enqueue(case, link, note)
+        timeline.tell(case, Action.FORWARD)
+        return
     timeline.tell(case, Action.FORWARD, to_act=users_with_role(Role.DISPATCHER))

@@ -27,3 +27,22 @@ JOBS = [
     Job("petitions.freeze_scorecard", "petitions.jobs:freeze_scorecard", "cron",
         {"day_of_week": "mon", "hour": 0, "minute": 5}),
 ]
+
+
+# Open311: deliver the outbox (each row waits out its own backoff) and pull the hubs' updates.
+def send_open311_outbox() -> None:
+    from petitions.open311.outbox import send_due
+
+    send_due()
+
+
+def pull_open311_updates() -> None:
+    from petitions.open311.pull import pull_all
+
+    pull_all()
+
+
+JOBS += [
+    Job("petitions.open311_send", "petitions.jobs:send_open311_outbox", "interval", {"minutes": 1}),
+    Job("petitions.open311_pull", "petitions.jobs:pull_open311_updates", "interval", {"minutes": 3}),
+]

@@ -55,6 +55,13 @@ MATRIX = [
     ("GET", "/petitions/admin/time-limits", expect([R.ADMIN])),
     ("GET", "/petitions/admin/calendar", expect([R.ADMIN])),
     ("GET", "/petitions/admin/settings", expect([R.ADMIN])),
+    # Open311: the hub's endpoints are public (filing needs an API key); the outbox is the secretary's.
+    ("GET", "/open311/v2/discovery.json", expect(ALL)),
+    ("GET", "/open311/v2/services.xml", expect(ALL)),
+    ("GET", "/open311/v2/requests.json", expect(ALL)),
+    ("GET", "/open311/v2/servicerequestupdates.json", expect(ALL)),
+    ("GET", "/open311/v2/openapi.json", expect(ALL)),
+    ("GET", "/petitions/open311/outbox", expect([R.SECRETARY, R.ADMIN])),
     # Service guides: everyone reads them; secretaries and administrators write them.
     ("GET", "/guides", expect(ALL)),
     ("GET", "/guides?q=ylbt", expect(ALL)),
