@@ -427,3 +427,23 @@ def test_the_openapi_description_covers_every_endpoint(client):
         "/servicerequestupdates.{fmt}",
     }
     assert document["servers"][0]["url"] == "http://localhost/open311/v2"
+
+
+@pytest.mark.parametrize(("method", "path", "fields"), [
+    ("GET", "/requests.json?page_size=²", None),
+    ("GET", "/requests.json?page=99999999999999999999", None),
+    ("GET", "/requests.json?start_date=9999-12-31T23:59:59%2B00:00", None),
+    ("GET", "/requests.json?end_date=0001-01-01T00:00:00%2B05:00", None),
+    ("GET", "/requests.json?service_request_id=LL%00", None),
+    ("GET", "/services/².json", None),
+    ("POST", "/requests.json", {"description": "灯\x00坏了"}),
+    ("POST", "/requests.json", {"service_code": "²"}),
+    ("POST", "/requests.json", {"lat": "1e400", "long": "1"}),
+])
+def test_odd_input_is_a_clear_error_never_a_500(client, hub, method, path, fields):
+    if method == "POST":
+        response = post(client, hub, **fields)
+    else:
+        response = client.get(BASE + path)
+    assert 400 <= response.status_code < 500
+    assert read(response)[0]["description"]
