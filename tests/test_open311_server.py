@@ -441,9 +441,6 @@ def test_the_openapi_description_covers_every_endpoint(client):
     ("POST", "/requests.json", {"lat": "1e400", "long": "1"}),
 ])
 def test_odd_input_is_a_clear_error_never_a_500(client, hub, method, path, fields):
-    if method == "POST":
-        response = post(client, hub, **fields)
-    else:
-        response = client.get(BASE + path)
+    response = post(client, hub, **fields) if method == "POST" else client.get(BASE + path)
     assert 400 <= response.status_code < 500
     assert read(response)[0]["description"]
