@@ -40,7 +40,8 @@ def _call(method: str, url: str, **kwargs: Any) -> Any:
     except requests.ConnectionError as error:
         cause = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
         reason = cause.group(1) if cause else str(error)
-        raise HubError(f"ConnectionError: the hub cannot be reached ({reason})"[:500], reached=False) from None
+        message = f"ConnectionError: the hub cannot be reached ({reason})"
+        raise HubError(message[:500], reached=False) from None
     except requests.RequestException as error:
         raise HubError(f"{type(error).__name__}: {error}"[:500], reached=False) from None
     try:
