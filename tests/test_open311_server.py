@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from community.models import Role
 from community.timeutil import utcnow
 from extensions import db
 from petitions.models import Case, CaseStatus, CaseStep, Channel
 from petitions.open311.models import ApiKey
 from tests import petition_factories as pf
+from tests.conftest import submit
 from tests.open311_helpers import as_text, load_hub, make_keyed_hub, read
 
 FORMATS = ("json", "xml")
@@ -444,3 +447,36 @@ def test_odd_input_is_a_clear_error_never_a_500(client, hub, method, path, field
     response = post(client, hub, **fields) if method == "POST" else client.get(BASE + path)
     assert 400 <= response.status_code < 500
     assert read(response)[0]["description"]
+
+
+def test_the_administrator_issues_a_key_shown_once_and_revokes_it(client, app, auth, city, hub):
+    auth.login(city.logins[Role.ADMIN])
+    page = client.get("/petitions/open311/keys", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert hub.key[:11] in page and hub.key not in page
+    issued = submit(client, "/petitions/open311/keys", {"community": str(hub.community_id)},
+                    headers={"Accept-Language": "en"})
+    assert issued.status_code == 200 and issued.headers["Cache-Control"] == "no-store"
+    key = re.search(r'data-testid="new-key">(l311_[\w-]+)<', issued.get_data(as_text=True)).group(1)
+    assert post(client, hub, api_key=key).status_code == 201
+    again = client.get("/petitions/open311/keys").get_data(as_text=True)
+    assert key not in again and key[:11] in again
+    with app.app_context():
+        key_id = db.session.scalar(select(ApiKey.id).where(ApiKey.prefix == key[:11]))
+    revoked = submit(client, "/petitions/open311/keys", action=f"/petitions/open311/keys/{key_id}/revoke",
+                     follow_redirects=True, headers={"Accept-Language": "en"})
+    assert "is revoked" in revoked.get_data(as_text=True)
+    assert_error(post(client, hub, api_key=key), 403, "json")
+    assert post(client, hub).status_code == 201  # the community's other key still works
+
+
+def test_issuing_a_key_for_no_community_re_renders_the_form(client, auth, city, hub):
+    auth.login(city.logins[Role.ADMIN])
+    answer = submit(client, "/petitions/open311/keys", {"community": "999999"})
+    assert answer.status_code == 400 and 'data-testid="new-key"' not in answer.get_data(as_text=True)
+
+
+def test_only_the_administrator_manages_keys(client, auth, city, hub):
+    auth.login(hub.secretary)
+    assert client.get("/petitions/open311/keys").status_code == 403
+    assert submit(client, "/petitions/open311/outbox", {"community": str(hub.community_id)},
+                  action="/petitions/open311/keys").status_code == 403
