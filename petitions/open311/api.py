@@ -28,10 +28,8 @@ limiter.limit(lambda: current_app.config["OPEN311_RATE_LIMIT"], key_func=_rate_k
 @api_bp.before_request
 def refuse_nul_characters() -> None:
     """A NUL cannot be stored in a PostgreSQL text column: refuse it as bad input, never fail on it."""
-    values = [*request.args.values(), *request.args.keys()]
-    if request.method == "POST":
-        values += [*request.form.values(), *request.form.keys()]
-    if any("\x00" in value for value in values):
+    fields = [*request.args.lists(), *(request.form.lists() if request.method == "POST" else [])]
+    if any("\x00" in name or any("\x00" in value for value in values) for name, values in fields):
         raise Open311Error(400, "the request contains a NUL character")
 
 
