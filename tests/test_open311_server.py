@@ -480,3 +480,24 @@ def test_only_the_administrator_manages_keys(client, auth, city, hub):
     assert client.get("/petitions/open311/keys").status_code == 403
     assert submit(client, "/petitions/open311/outbox", {"community": str(hub.community_id)},
                   action="/petitions/open311/keys").status_code == 403
+
+
+def test_every_reference_of_the_openapi_description_resolves(client):
+    document = client.get(f"{BASE}/openapi.json").get_json()
+    found: list[str] = []
+
+    def walk(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, dict):
+            found.extend([node["$ref"]] if "$ref" in node else [])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
+    schemas = document["components"]["schemas"]
+    assert found and all(ref.removeprefix("#/components/schemas/") in schemas for ref in found)
+    for path in document["paths"].values():
+        for operation in path.values():
+            assert operation["responses"] and operation["summary"]
