@@ -66,6 +66,7 @@ class Scale:
     elders: int = 0      # volunteers (bench/volunteers_data.py)
     visits: int = 0
     role_accounts: int = 4  # per role, where cases or elders are generated
+    open311: bool = False  # an API key for the Open311 pages (bench/open311_pages.py)
 
     @property
     def has_roles(self) -> bool:
@@ -93,6 +94,9 @@ SCALES: dict[str, Scale] = {
               cases=1_000_000),
         Scale("volunteers", communities=50, residents_per_community=3000, elders=20_000,
               visits=1_000_000),
+        # A hub holding 1,000,000 cases for the Open311 pages (the petitions-xl cases, generated apart).
+        Scale("open311", communities=50, residents_per_community=3000, departments=60,
+              cases=1_000_000, open311=True),
     )
 }
 

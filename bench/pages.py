@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
+from bench import open311_pages
 from bench.client import ClientSession, login_body
 from bench.datagen import Scale, connect_args
 
@@ -120,6 +121,10 @@ PAGES: list[PageSpec] = [
     PageSpec("file_case", "/petitions/new", method="POST", needs_login=True, body=case_form,
              expect_status=302, needs_data="cases"),
     PageSpec("coverage_board", "/volunteers/coverage", login_as="secretary", needs_data="elders"),
+    # Open311 (the open311 scale): a hub's 1,000 newest requests, and filing one with an API key.
+    PageSpec("open311_requests", open311_pages.requests_paths, needs_data="open311"),
+    PageSpec("open311_post", open311_pages.post_paths, method="POST", body=open311_pages.post_form,
+             expect_status=201, needs_data="open311"),
 ]
 PAGES_BY_NAME = {page.name: page for page in PAGES}
 REFERENCES = [page.name for page in PAGES if page.reference]

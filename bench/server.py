@@ -58,6 +58,7 @@ def server_environment(database_url: str) -> dict[str, str]:
         "SCHEDULER_MODE": "off",
         # The login benchmark posts hundreds of logins a minute from one address.
         "LOGIN_RATE_LIMIT": "1000000 per minute",
+        "OPEN311_RATE_LIMIT": "1000000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "PYTHONUNBUFFERED": "1",
     })

@@ -62,6 +62,7 @@ MATRIX = [
     ("GET", "/open311/v2/servicerequestupdates.json", expect(ALL)),
     ("GET", "/open311/v2/openapi.json", expect(ALL)),
     ("GET", "/petitions/open311/outbox", expect([R.SECRETARY, R.ADMIN])),
+    ("GET", "/petitions/open311/keys", expect([R.ADMIN])),
     # Service guides: everyone reads them; secretaries and administrators write them.
     ("GET", "/guides", expect(ALL)),
     ("GET", "/guides?q=ylbt", expect(ALL)),

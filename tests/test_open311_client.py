@@ -256,3 +256,22 @@ def test_another_communitys_secretary_may_not_retry(app, client, auth, hub, remo
     auth.logout()
     auth.login(hub.resident)
     assert client.get("/petitions/open311/outbox").status_code == 403
+
+
+def test_steps_taken_before_the_delivery_was_confirmed_are_still_pulled(app, hub, remote):
+    with app.app_context():
+        case_id = forwarded_case(hub)
+        outbox.send_due()
+        people = load_hub(hub)
+        [copy] = hub_copies(hub.community_id)
+        handling.assign(people.dispatcher, copy, people.department)
+        db.session.commit()
+        # The hub's answer was lost: the portal does not know the hub's id yet, and pulls meanwhile.
+        db.session.delete(db.session.get(RemoteCase, case_id))
+        row = db.session.scalar(select(OutboxRow).where(OutboxRow.case_id == case_id))
+        row.status = OutboxStatus.PENDING
+        db.session.commit()
+        assert pull.pull_all() == 0
+        assert outbox.send_due() == (1, 0)  # the hub recognises the reference
+        assert pull.pull_all() == 1
+        assert db.session.get(Case, case_id).status == CaseStatus.ASSIGNED

@@ -25,6 +25,14 @@ def _rate_key() -> str:
 limiter.limit(lambda: current_app.config["OPEN311_RATE_LIMIT"], key_func=_rate_key)(api_bp)
 
 
+@api_bp.before_request
+def refuse_nul_characters() -> None:
+    """A NUL cannot be stored in a PostgreSQL text column: refuse it as bad input, never fail on it."""
+    fields = [*request.args.lists(), *(request.form.lists() if request.method == "POST" else [])]
+    if any("\x00" in name or any("\x00" in value for value in values) for name, values in fields):
+        raise Open311Error(400, "the request contains a NUL character")
+
+
 def _fmt() -> str:
     fmt = (request.view_args or {}).get("fmt")
     if fmt in ("json", "xml"):

@@ -53,7 +53,8 @@ def service_list() -> list[dict[str, Any]]:
 
 def find_category(code: str | None) -> Category:
     """The active category whose service code is `code`; 404 in the specification's format."""
-    category = db.session.get(Category, int(code)) if code and code.isdigit() and len(code) < 10 else None
+    known = code is not None and code.isascii() and code.isdigit() and len(code) < 10
+    category = db.session.get(Category, int(code)) if known else None
     if category is None or not category.active:
         raise Open311Error(404, f"unknown service_code {code!r}")
     return category

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,14 @@ def _endpoint(link: HubLink, path: str) -> str:
 def _call(method: str, url: str, **kwargs: Any) -> Any:
     try:
         response = http.request(method, url, timeout=current_app.config["OPEN311_TIMEOUT"], **kwargs)
+    except requests.Timeout:
+        raise HubError(f"Timeout: the hub did not answer within {current_app.config['OPEN311_TIMEOUT']} s",
+                       reached=False) from None
+    except requests.ConnectionError as error:
+        cause = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(error))
+        reason = cause.group(1) if cause else str(error)
+        message = f"ConnectionError: the hub cannot be reached ({reason})"
+        raise HubError(message[:500], reached=False) from None
     except requests.RequestException as error:
         raise HubError(f"{type(error).__name__}: {error}"[:500], reached=False) from None
     try:

@@ -7,12 +7,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 from flask import Response
 
-from community.timeutil import to_local
+from community.timeutil import DEFAULT_ZONE
 
 FORMATS = ("json", "xml")
+ZONE = ZoneInfo(DEFAULT_ZONE)
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element that holds each member of a list, in the specification's XML.
 ITEM_TAGS = {
@@ -35,7 +37,7 @@ def w3c(moment: datetime | None) -> str | None:
     """ISO 8601 with the offset, in the hub's zone: 2026-12-02T13:35:00+08:00."""
     if moment is None:
         return None
-    return to_local(moment).replace(microsecond=0).isoformat()
+    return moment.astimezone(ZONE).isoformat(timespec="seconds")
 
 
 def _text(value: Any) -> str:

@@ -66,9 +66,18 @@ def request_fields(case: Case, row: OutboxRow, link: HubLink) -> dict[str, str]:
 
 def _mark_sent(row: OutboxRow, service_request_id: str, now: datetime) -> None:
     row.status, row.sent_at, row.last_attempt_at, row.last_error = OutboxStatus.SENT, now, now, ""
-    if db.session.get(RemoteCase, row.case_id) is None:
+    remote = db.session.get(RemoteCase, row.case_id)
+    if remote is None:
         db.session.add(RemoteCase(case_id=row.case_id, hub_url=row.hub_url,
                                   service_request_id=service_request_id))
+    else:  # forwarded again after a reopening: the hub's new case is the one to follow
+        remote.hub_url, remote.service_request_id = row.hub_url, service_request_id
+    # The hub may have acted on the case before this answer came (an earlier answer was lost):
+    # its steps since the row was written are pulled (again; the ones already applied are skipped).
+    link = hub_link(row.case.community_id)
+    if link is not None and link.hub_url == row.hub_url and (
+            link.pulled_until is None or link.pulled_until > row.created_at):
+        link.pulled_until = row.created_at
 
 
 def _mark_failed(row: OutboxRow, message: str, now: datetime) -> None:

@@ -86,8 +86,11 @@ def pull_link(link: HubLink, now: datetime | None = None) -> int:
                 continue
             seen.add(update_id)
             case_id = cases.get(str(update.get("service_request_id")))
-            case = db.session.get(Case, case_id) if case_id is not None else None
-            if case is not None and apply_update(case, update):
+            if case_id is None:
+                # Not (yet) known here: a case whose delivery is still being confirmed is
+                # pulled again from its sending time on (see outbox._mark_sent).
+                continue
+            if apply_update(db.session.get(Case, case_id), update):
                 applied += 1
             db.session.add(PulledUpdate(hub_url=link.hub_url, update_id=update_id, case_id=case_id))
         if len(batch) < PAGE_SIZE:

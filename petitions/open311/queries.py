@@ -41,11 +41,12 @@ def parse_moment(name: str, raw: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        raise Open311Error(
-            400, f"{name} is not a W3C date-time such as 2026-11-05T08:15:30+08:00"
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        # Far enough from the calendar's ends that a window of 90 days on either side exists.
+        _ = (moment + MAX_WINDOW, moment - MAX_WINDOW)
+    except (ValueError, OverflowError):
+        raise Open311Error(400, f"{name} is not a W3C date-time such as 2026-11-05T08:15:30+08:00") from None
+    return moment
 
 
 def parse_window(args: Mapping[str, str]) -> tuple[datetime, datetime]:
@@ -71,7 +72,7 @@ def _positive(args: Mapping[str, str], name: str, default: int, most: int | None
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         raise Open311Error(400, f"{name} must be a positive whole number")
     value = int(raw)
     if most is not None and value > most:
