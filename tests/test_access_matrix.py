@@ -54,6 +54,11 @@ MATRIX = [
     ("GET", "/petitions/admin/time-limits", expect([R.ADMIN])),
     ("GET", "/petitions/admin/calendar", expect([R.ADMIN])),
     ("GET", "/petitions/admin/settings", expect([R.ADMIN])),
+    ("GET", "/petitions/hotspots", expect([R.SECRETARY, R.DISPATCHER, R.SUPERVISOR, R.ADMIN])),
+    ("GET", "/petitions/hotspots?period=month", expect([R.SECRETARY, R.DISPATCHER, R.SUPERVISOR, R.ADMIN])),
+    ("GET", "/petitions/hotspots/problems",
+     expect([R.SECRETARY, R.DISPATCHER, R.HANDLER, R.SUPERVISOR, R.ADMIN])),
+    ("GET", "/petitions/admin/terms", expect([R.ADMIN])),
     # Service guides: everyone reads them; secretaries and administrators write them.
     ("GET", "/guides", expect(ALL)),
     ("GET", "/guides?q=ylbt", expect(ALL)),

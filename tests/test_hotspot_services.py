@@ -202,7 +202,9 @@ def test_secretaries_see_the_common_problems_of_their_area(hub: pf.Hub) -> None:
                                                       None)])
     assert problems.can_see(hub.secretary, problem) and not problems.can_see(other, problem)
     assert not problems.can_see(hub.resident, problem)
-    mine = db.session.scalars(problems.problems_query(problems.managed_community_ids(hub.secretary))).all()
-    theirs = db.session.scalars(problems.problems_query(problems.managed_community_ids(other))).all()
+    mine = db.session.scalars(problems.problems_query(hub.secretary)).all()
+    theirs = db.session.scalars(problems.problems_query(other)).all()
     assert problem in mine and problem not in theirs
+    assert problem in db.session.scalars(problems.problems_query(hub.handler)).all()
+    assert problem not in db.session.scalars(problems.problems_query(hub.other_handler)).all()
     assert db.session.get(Community, hub.community.id) is not None

@@ -121,14 +121,15 @@ def managed_community_ids(user: User) -> set[int]:
     return user.community_ids(Role.SECRETARY)
 
 
-def problems_query(community_ids: set[int] | None = None) -> Select:
-    """Common problems, newest first; with `community_ids`, those with cases in these communities."""
+def problems_query(user: User) -> Select:
+    """The common problems `user` sees, newest first: all of them for hub staff; for others those of
+    their department and those with cases in the communities they run."""
     query = select(CommonProblem).order_by(CommonProblem.declared_at.desc(), CommonProblem.id.desc())
-    if community_ids is not None:
-        area = (select(CommonProblemCase.problem_id).join(Case, Case.id == CommonProblemCase.case_id)
-                .where(Case.community_id.in_(community_ids)))
-        query = query.where(CommonProblem.id.in_(area))
-    return query
+    if can_declare(user):
+        return query
+    area = (select(CommonProblemCase.problem_id).join(Case, Case.id == CommonProblemCase.case_id)
+            .where(Case.community_id.in_(managed_community_ids(user))))
+    return query.where(CommonProblem.id.in_(area) | CommonProblem.department_id.in_(user.department_ids()))
 
 
 def can_see(user: User, problem: CommonProblem) -> bool:
