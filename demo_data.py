@@ -15,6 +15,7 @@ from community import guide_demo
 from community.models import Community
 from extensions import db
 from petitions import demo as petitions_demo
+from petitions.hotspots import demo as hotspots_demo
 from volunteers import demo as volunteers_demo
 
 
@@ -31,6 +32,7 @@ def demo_data_command(force: bool) -> None:
     guide_demo.create(city)
     petitions = petitions_demo.create(city)
     volunteers = volunteers_demo.create(city)  # after petitions: a concern becomes a case
+    hotspots = hotspots_demo.create(city)  # last: it analyses every case
     db.session.commit()
     click.echo(f"Demo city created: {len(city.communities)} communities, "
                f"{len(city.departments)} departments. Every demo account's password: {password}")
@@ -40,3 +42,4 @@ def demo_data_command(force: bool) -> None:
         click.echo(f"  {'handler':<12} {email} ({department})")
     click.echo(petitions)
     click.echo(volunteers)
+    click.echo(hotspots)
