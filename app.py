@@ -192,13 +192,14 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from demo_data import demo_data_command
+    from petitions.hotspots.cli import hotspots_command
+    from petitions.open311.cli import open311_command
     from scheduling import scheduler_command
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(scheduler_command)
-    from petitions.open311.cli import open311_command
-
     app.cli.add_command(open311_command)
+    app.cli.add_command(hotspots_command)
 
 
 def register_scheduler(app: Flask) -> None:

@@ -16,6 +16,7 @@ from community.models import Community
 from events import demo as events_demo
 from extensions import db
 from petitions import demo as petitions_demo
+from petitions.hotspots import demo as hotspots_demo
 from petitions.open311 import demo as open311_demo
 from volunteers import demo as volunteers_demo
 
@@ -35,6 +36,7 @@ def demo_data_command(force: bool) -> None:
     volunteers = volunteers_demo.create(city)  # after petitions: a concern becomes a case
     events = events_demo.create(city)
     open311 = open311_demo.create(city)
+    hotspots = hotspots_demo.create(city)  # last: it analyses every case
     db.session.commit()
     click.echo(f"Demo city created: {len(city.communities)} communities, "
                f"{len(city.departments)} departments. Every demo account's password: {password}")
@@ -46,3 +48,4 @@ def demo_data_command(force: bool) -> None:
     click.echo(volunteers)
     click.echo(events)
     click.echo(open311)
+    click.echo(hotspots)

@@ -16,6 +16,7 @@ from community.timeutil import to_local, utcnow
 from extensions import db
 from petitions import photos as photo_store
 from petitions import timeline
+from petitions.hotspots.analysis import analyse_at_intake
 from petitions.models import Case, CaseCounter, CasePhoto, CaseType, Category, Channel
 from petitions.rules import Action
 from petitions.workdays import WorkCalendar
@@ -122,6 +123,7 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     except Exception:
         photo_store.remove(stored)
         raise
+    analyse_at_intake(case)  # keywords and sketch, for the hotspot analysis
     audit.record(entered_by or submitter, "case.filed", case, channel=draft.channel.value)
     timeline.tell(case, Action.FILE, to_act=users_with_role(Role.SECRETARY, community=community))
     return case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from petitions.hotspots.refresh import refresh as refresh_hotspot_analysis
 from petitions.rating import close_unrated
 from petitions.scorecard import freeze_previous_week
 from petitions.supervision import run_supervision
@@ -20,12 +21,17 @@ def freeze_scorecard() -> None:
     freeze_previous_week()
 
 
+def refresh_hotspots() -> None:
+    refresh_hotspot_analysis()
+
+
 JOBS = [
     Job("petitions.supervise", "petitions.jobs:supervise", "interval", {"minutes": 5}),
     Job("petitions.close_expired_ratings", "petitions.jobs:close_expired_ratings", "interval", {"hours": 1}),
     # The scheduler's time zone is Asia/Shanghai: Monday 00:05 there.
     Job("petitions.freeze_scorecard", "petitions.jobs:freeze_scorecard", "cron",
         {"day_of_week": "mon", "hour": 0, "minute": 5}),
+    Job("petitions.refresh_hotspots", "petitions.jobs:refresh_hotspots", "cron", {"hour": 2, "minute": 30}),
 ]
 
 

@@ -63,6 +63,11 @@ MATRIX = [
     ("GET", "/open311/v2/openapi.json", expect(ALL)),
     ("GET", "/petitions/open311/outbox", expect([R.SECRETARY, R.ADMIN])),
     ("GET", "/petitions/open311/keys", expect([R.ADMIN])),
+    ("GET", "/petitions/hotspots", expect([R.SECRETARY, R.DISPATCHER, R.SUPERVISOR, R.ADMIN])),
+    ("GET", "/petitions/hotspots?period=month", expect([R.SECRETARY, R.DISPATCHER, R.SUPERVISOR, R.ADMIN])),
+    ("GET", "/petitions/hotspots/problems",
+     expect([R.SECRETARY, R.DISPATCHER, R.HANDLER, R.SUPERVISOR, R.ADMIN])),
+    ("GET", "/petitions/admin/terms", expect([R.ADMIN])),
     # Service guides: everyone reads them; secretaries and administrators write them.
     ("GET", "/guides", expect(ALL)),
     ("GET", "/guides?q=ylbt", expect(ALL)),

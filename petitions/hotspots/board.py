@@ -1,0 +1,72 @@
+"""What the hotspot pages show, read from the refresh's results (nothing is computed per request)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+
+from community.models import User
+from extensions import db
+from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, Hotspot, HotspotState
+from petitions.models import Case
+
+BOARD_SIZE = 20
+PERIODS = {"week": Hotspot.cases_7d, "month": Hotspot.cases_30d}
+
+
+@dataclass
+class Board:
+    state: HotspotState | None
+    hotspots: list[Hotspot]
+    samples: dict[int, Case]
+
+
+def board(period: str, surging_only: bool = False, community_ids: set[int] | None = None) -> Board:
+    """The top hotspots of the week or month; surges first. With `community_ids`, those with cases there."""
+    count = PERIODS.get(period, Hotspot.cases_7d)
+    query = (select(Hotspot).where(Hotspot.active, count > 0)
+             .order_by(Hotspot.surge.desc(), count.desc(), Hotspot.id))
+    if surging_only:
+        query = query.where(Hotspot.surge)
+    if community_ids is None:
+        hotspots = list(db.session.scalars(query.limit(BOARD_SIZE)))
+    else:  # a secretary's area: the few hundred active hotspots, filtered by their places
+        hotspots = [h for h in db.session.scalars(query)
+                    if any(p.get("id") in community_ids for p in h.places)][:BOARD_SIZE]
+    wanted = {case_id for h in hotspots for case_id in h.sample_case_ids[:3]}
+    samples = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(wanted)))} if wanted else {}
+    return Board(db.session.get(HotspotState, 1), hotspots, samples)
+
+
+def hotspot_cases(hotspot: Hotspot, community_ids: set[int] | None = None) -> Select:
+    query = (select(Case).join(CaseAnalysis, CaseAnalysis.case_id == Case.id)
+             .where(CaseAnalysis.hotspot_id == hotspot.id).order_by(Case.created_at.desc(), Case.id.desc()))
+    if community_ids is not None:
+        query = query.where(Case.community_id.in_(community_ids))
+    return query
+
+
+def duplicate_pairs(hotspot: Hotspot, limit: int = 20) -> list[tuple[Case, Case, float]]:
+    members = select(CaseAnalysis.case_id).where(CaseAnalysis.hotspot_id == hotspot.id)
+    rows = db.session.execute(select(CaseDuplicate).where(CaseDuplicate.case_id.in_(members))
+                              .order_by(CaseDuplicate.similarity.desc()).limit(limit)).scalars().all()
+    ids = {r.case_id for r in rows} | {r.duplicate_of_id for r in rows}
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(ids)))} if ids else {}
+    return [(cases[r.case_id], cases[r.duplicate_of_id], r.similarity) for r in rows
+            if r.case_id in cases and r.duplicate_of_id in cases]
+
+
+def sparkline(values: list[int], width: int = 120, height: int = 28) -> str:
+    """The points of an SVG polyline for a trend (oldest first)."""
+    if not values:
+        return ""
+    top, step = max(max(values), 1), width / max(len(values) - 1, 1)
+    points = ((i * step, height - 2 - (v / top) * (height - 4)) for i, v in enumerate(values))
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def can_view_board(user: User) -> bool:
+    from petitions.hotspots.problems import can_declare, managed_community_ids
+
+    return can_declare(user) or bool(managed_community_ids(user))

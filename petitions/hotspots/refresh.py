@@ -1,0 +1,258 @@
+"""The refresh: groups the last 90 days' cases into hotspots, flags surges, finds near-duplicates.
+
+It reads the keywords and sketches stored at intake (only cases left without them are analysed
+here), keeps the duplicate pairs found before (only new candidate pairs are compared), and writes
+the figures the board reads: the board itself computes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import combinations
+
+import numpy as np
+from sqlalchemy import select, update
+
+from community.models import Community
+from community.timeutil import utcnow
+from extensions import db
+from petitions.hotspots import analysis
+from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, CommonProblem, Hotspot, HotspotState
+from petitions.hotspots.text import BANDS, DUPLICATE_JACCARD
+from petitions.models import Case, CaseStatus
+
+WINDOW_DAYS = 90
+BASELINE_WEEKS = 8      # a group's usual week: the mean of the 8 weeks before the last 7 days
+TREND_WEEKS = 13
+MIN_GROUP = 3           # fewer cases in 90 days are no hotspot
+TOP_KEYWORDS = 3        # a case is grouped by one of its three best keywords
+SURGE_RATIO = 3.0       # the last 7 days at least 3 times the usual week …
+SURGE_MIN = 8           # … and at least 8 cases
+MAX_BUCKET = 200        # a band bucket larger than this is a mass of identical texts: not compared pairwise
+SAMPLES = 5
+CHUNK = 2000
+DAY = 86400.0
+
+
+@dataclass
+class Row:
+    case_id: int
+    category_id: int
+    community_id: int
+    age_days: float
+    keywords: list[str]
+    bands: bytes
+    hotspot_id: int | None
+
+
+@dataclass
+class Group:
+    category_id: int
+    keyword: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def refresh(now: datetime | None = None) -> HotspotState:
+    started, now = time.perf_counter(), now or utcnow()
+    start = now - timedelta(days=WINDOW_DAYS)
+    analysed = analyse_missing(start)
+    rows = load_rows(start, now)
+    groups = group_rows(rows)
+    pairs = find_duplicates(rows, start)
+    hotspots = store_hotspots(rows, groups, pairs, now)
+    link_declared_problems(hotspots, groups)
+
+    state = analysis.state()
+    state.refreshed_at, state.window_start = now, start
+    state.cases_in_window, state.cases_analysed = len(rows), analysed
+    state.hotspots = len(groups)
+    state.surges = sum(1 for h in hotspots.values() if h.surge)
+    state.duplicate_pairs = len(pairs)
+    state.refresh_seconds = round(time.perf_counter() - started, 3)
+    db.session.flush()
+    return state
+
+
+def window_filter(start: datetime, now: datetime):  # type: ignore[no-untyped-def]
+    return (Case.created_at >= start, Case.created_at <= now, Case.status != CaseStatus.REJECTED)
+
+
+def analyse_missing(start: datetime) -> int:
+    """Cases filed without an analysis (before this feature, or when it failed at intake)."""
+    tool, done = analysis.current_analyser(), 0
+    query = (select(Case).outerjoin(CaseAnalysis, CaseAnalysis.case_id == Case.id)
+             .where(Case.created_at >= start, CaseAnalysis.case_id.is_(None)).limit(CHUNK))
+    while cases := list(db.session.scalars(query)):
+        for case in cases:
+            analysis.analyse_case(case, tool, new=True)
+        db.session.flush()
+        done += len(cases)
+    return done
+
+
+def load_rows(start: datetime, now: datetime) -> list[Row]:
+    query = (select(Case.id, Case.category_id, Case.community_id, Case.created_at, CaseAnalysis.keywords,
+                    CaseAnalysis.bands, CaseAnalysis.hotspot_id)
+             .join(CaseAnalysis, CaseAnalysis.case_id == Case.id).where(*window_filter(start, now)))
+    return [Row(case_id, category_id, community_id, (now - created).total_seconds() / DAY,
+                keywords.split(), bytes(bands or b""), hotspot_id)
+            for case_id, category_id, community_id, created, keywords, bands, hotspot_id
+            in db.session.execute(query)]
+
+
+def group_rows(rows: list[Row]) -> dict[tuple[int, str], Group]:
+    """Within each category, a case's best keyword names its group; a case joins the largest such group
+    among its three best keywords (so that 入园难 joins 幼儿园 when most say 幼儿园), else the group of
+    the one of them most cases share; groups of fewer than three cases are dropped."""
+    by_category: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.keywords:
+            by_category[row.category_id].append(row)
+    groups: dict[tuple[int, str], Group] = {}
+    for category_id, members in by_category.items():
+        firsts = Counter(row.keywords[0] for row in members)
+        df = Counter(word for row in members for word in set(row.keywords[:TOP_KEYWORDS]))
+        for row in members:
+            best = row.keywords[:TOP_KEYWORDS]
+            word = max(best, key=lambda w: (firsts[w], df[w], w))
+            if firsts[word] < MIN_GROUP:
+                word = max(best, key=lambda w: (df[w], w))
+            if df[word] >= MIN_GROUP:
+                groups.setdefault((category_id, word), Group(category_id, word)).rows.append(row)
+    return {key: group for key, group in groups.items() if len(group.rows) >= MIN_GROUP}
+
+
+def candidate_pairs(rows: list[Row]) -> set[tuple[int, int]]:
+    """Pairs of cases of one community whose sketches share a band (indexes into `rows`)."""
+    sketched = [i for i, row in enumerate(rows) if len(row.bands) == 4 * BANDS]
+    if len(sketched) < 2:
+        return set()
+    index = np.asarray(sketched, dtype=np.int64)
+    bands = np.frombuffer(b"".join(rows[i].bands for i in sketched), dtype="<u4").reshape(-1, BANDS)
+    community = np.asarray([rows[i].community_id for i in sketched], dtype=np.uint64) << np.uint64(32)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        keys = community | bands[:, band].astype(np.uint64)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        sizes = np.diff(np.append(starts, len(ordered)))
+        for begin, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            if size <= MAX_BUCKET:
+                members = sorted(index[order[begin:begin + size]].tolist())
+                pairs.update(combinations(members, 2))
+    return pairs
+
+
+def find_duplicates(rows: list[Row], start: datetime) -> list[tuple[int, int]]:
+    """Every near-duplicate pair (later case id, earlier case id) of the window, the pairs found by
+    earlier refreshes included; new candidates are compared by their stored words."""
+    in_window = {row.case_id for row in rows}
+    stored = (select(CaseDuplicate.case_id, CaseDuplicate.duplicate_of_id)
+              .join(Case, Case.id == CaseDuplicate.case_id).where(Case.created_at >= start))
+    known = {(a, b) for a, b in db.session.execute(stored) if a in in_window and b in in_window}
+    todo = []
+    for i, j in candidate_pairs(rows):
+        a, b = rows[i].case_id, rows[j].case_id
+        later, earlier = (a, b) if (rows[i].age_days, a) < (rows[j].age_days, b) else (b, a)
+        if (later, earlier) not in known:
+            todo.append((later, earlier))
+    words = load_terms({case_id for pair in todo for case_id in pair})
+    found_at = utcnow()
+    for later, earlier in todo:
+        similarity = jaccard(words.get(later, frozenset()), words.get(earlier, frozenset()))
+        if similarity >= DUPLICATE_JACCARD:
+            db.session.add(CaseDuplicate(case_id=later, duplicate_of_id=earlier,
+                                         similarity=round(similarity, 3), found_at=found_at))
+            known.add((later, earlier))
+    return sorted(known)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def load_terms(case_ids: set[int]) -> dict[int, frozenset[str]]:
+    ids, words = sorted(case_ids), {}
+    for offset in range(0, len(ids), CHUNK):
+        chunk = ids[offset:offset + CHUNK]
+        for case_id, terms in db.session.execute(select(CaseAnalysis.case_id, CaseAnalysis.terms)
+                                                 .where(CaseAnalysis.case_id.in_(chunk))):
+            words[case_id] = frozenset(terms.split())
+    return words
+
+
+def figures(group: Group) -> dict[str, object]:
+    ages = [row.age_days for row in group.rows]
+    trend = [0] * TREND_WEEKS
+    for age in ages:
+        week = int(age // 7)
+        if week < TREND_WEEKS:
+            trend[TREND_WEEKS - 1 - week] += 1
+    last_week = trend[-1]
+    baseline = sum(trend[-1 - BASELINE_WEEKS:-1]) / BASELINE_WEEKS
+    ratio = last_week / max(baseline, 1.0)
+    return {
+        "cases_90d": len(ages), "cases_30d": sum(1 for a in ages if a < 30), "cases_7d": last_week,
+        "baseline_week": round(baseline, 2), "ratio": round(ratio, 1), "trend": trend,
+        "surge": last_week >= SURGE_MIN and ratio >= SURGE_RATIO,
+    }
+
+
+def places(group: Group, communities: dict[int, Community]) -> tuple[list[dict], list[dict]]:
+    by_community = Counter(row.community_id for row in group.rows)
+    by_street = Counter()
+    for community_id, count in by_community.items():
+        community = communities.get(community_id)
+        if community is not None:
+            by_street[f"{community.district} {community.street}"] += count
+    top = [{"id": cid, "name": communities[cid].name if cid in communities else "", "count": n}
+           for cid, n in by_community.most_common(5)]
+    return top, [{"name": name, "count": n} for name, n in by_street.most_common(5)]
+
+
+def store_hotspots(rows: list[Row], groups: dict[tuple[int, str], Group], pairs: list[tuple[int, int]],
+                   now: datetime) -> dict[tuple[int, str], Hotspot]:
+    communities = {c.id: c for c in db.session.scalars(select(Community))}
+    existing = {(h.category_id, h.keyword): h for h in db.session.scalars(select(Hotspot))}
+    group_of = {row.case_id: key for key, group in groups.items() for row in group.rows}
+    duplicates = Counter(group_of[a] for a, b in pairs if a in group_of and group_of.get(b) == group_of[a])
+    for key, hotspot in existing.items():
+        if key not in groups and hotspot.active:
+            hotspot.active, hotspot.surge, hotspot.computed_at = False, False, now
+            hotspot.cases_7d = hotspot.cases_30d = hotspot.cases_90d = 0
+    stored: dict[tuple[int, str], Hotspot] = {}
+    for key, group in groups.items():
+        hotspot = existing.get(key) or Hotspot(category_id=key[0], keyword=key[1])
+        related = Counter(w for row in group.rows for w in row.keywords if w != key[1])
+        newest = sorted(group.rows, key=lambda r: (r.age_days, -r.case_id))[:SAMPLES]
+        hotspot.places, hotspot.streets = places(group, communities)
+        for name, value in figures(group).items():
+            setattr(hotspot, name, value)
+        hotspot.related = " ".join(w for w, _n in related.most_common(3))
+        hotspot.sample_case_ids = [row.case_id for row in newest]
+        hotspot.duplicate_pairs, hotspot.active, hotspot.computed_at = duplicates[key], True, now
+        db.session.add(hotspot)
+        stored[key] = hotspot
+    db.session.flush()
+    changed = [{"case_id": row.case_id, "hotspot_id": stored[key].id}
+               for key, group in groups.items() for row in group.rows if row.hotspot_id != stored[key].id]
+    changed += [{"case_id": row.case_id, "hotspot_id": None}
+                for row in rows if row.hotspot_id is not None and row.case_id not in group_of]
+    if changed:
+        db.session.execute(update(CaseAnalysis), changed)
+    return stored
+
+
+def link_declared_problems(hotspots: dict[tuple[int, str], Hotspot],
+                           groups: dict[tuple[int, str], Group]) -> None:
+    """New cases of a hotspot declared a common problem join the problem."""
+    from petitions.hotspots import problems
+
+    by_hotspot = {h.id: key for key, h in hotspots.items()}
+    declared = select(CommonProblem).where(CommonProblem.hotspot_id.in_(list(by_hotspot)))
+    for problem in db.session.scalars(declared):
+        problems.link_cases(problem, [row.case_id for row in groups[by_hotspot[problem.hotspot_id]].rows])
