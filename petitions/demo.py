@@ -305,6 +305,8 @@ def create(city: DemoCity, seed: int = 2026) -> str:
         stage.play(plan)
     supervision.run_supervision()
     stage.finish()
+    # A case whose rating window ended within the last RATING_JOB_DELAY waits for the hourly job: run it.
+    rating.close_unrated()
     weeks = freeze_weeks(timing)
     statuses = Counter(db.session.scalars(select(Case.status)))
     open_cases = select(Case.supervision_level).where(Case.status.in_(supervision.WATCHED))
