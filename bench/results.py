@@ -25,6 +25,7 @@ class Target:
     scale: str = "district"
     ratio_to: str = "bare_db"  # the page of the same run the ratio compares with
     max_seconds: float | None = None
+    min_rps: float | None = None
 
     def describe(self) -> str:
         if self.max_seconds is not None:
@@ -32,6 +33,8 @@ class Target:
         text = "" if self.p95_ms is None else f"p95 < {self.p95_ms:g} ms"
         if self.min_ratio_to_bare_db is not None:
             text += f"{', ' if text else ''}≥ {self.min_ratio_to_bare_db:g}× {self.ratio_to} rps"
+        if self.min_rps is not None:
+            text += f"{', ' if text else ''}≥ {self.min_rps:g} rps"
         return text if self.scale == TARGET_SCALE else f"{text} ({self.scale})"
 
 
@@ -50,10 +53,14 @@ TARGETS: dict[str, Target] = {
     "coverage_board": Target(p95_ms=100.0, scale="volunteers"),
     "job:freeze_week": Target(max_seconds=1.0, scale="petitions"),
     "job:daily_digest": Target(max_seconds=10.0, scale="volunteers"),
+    "ideas_list": Target(scale="events"),
+    "event_signup": Target(p95_ms=None, min_rps=100.0, scale="events"),
+    "job:overbooking_check": Target(max_seconds=10.0, scale="events"),
 }
 PAGE_ORDER = ("bare", "bare_db", "home", "community", "login", "community_member", "department_list",
-              "supervision_board", "case_page", "bare_insert", "file_case", "coverage_board")
-SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers")
+              "supervision_board", "case_page", "bare_insert", "file_case", "coverage_board",
+              "ideas_list", "event_signup")
+SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers", "events")
 KEY_FIELDS = ("name", "scale", "db")
 
 
@@ -98,6 +105,8 @@ def verdict(entry: Entry, group: list[Entry] | None = None) -> str:
         misses.append(f"measured at {entry['concurrency']} clients, not {TARGET_CONCURRENCY}")
     if target.p95_ms is not None and entry["p95_ms"] >= target.p95_ms:
         misses.append(f"p95 {entry['p95_ms']:.0f} ms")
+    if target.min_rps is not None and entry["rps"] < target.min_rps:
+        misses.append(f"{entry['rps']:.0f} rps")
     ratio = entry.get("ratio_to_bare_db")
     if target.ratio_to != "bare_db":
         base = next((e for e in group or [] if e["name"] == target.ratio_to), None)
