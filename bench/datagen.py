@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app import create_app
+from bench.events_data import event_rows
 from bench.petitions_data import case_rows, catalogue_rows, link_assignments, more_departments
 from bench.volunteers_data import elder_rows
 from community.demo import DEPARTMENTS, GIVEN, SURNAMES, TEAMS
@@ -65,6 +66,9 @@ class Scale:
     cases: int = 0       # petitions (bench/petitions_data.py)
     elders: int = 0      # volunteers (bench/volunteers_data.py)
     visits: int = 0
+    ideas: int = 0       # events (bench/events_data.py): one round's ideas and votes
+    votes: int = 0
+    signup_events: int = 0
     role_accounts: int = 4  # per role, where cases or elders are generated
     open311: bool = False  # an API key for the Open311 pages (bench/open311_pages.py)
 
@@ -97,6 +101,8 @@ SCALES: dict[str, Scale] = {
         # A hub holding 1,000,000 cases for the Open311 pages (the petitions-xl cases, generated apart).
         Scale("open311", communities=50, residents_per_community=3000, departments=60,
               cases=1_000_000, open311=True),
+        Scale("events", communities=10, residents_per_community=10_000, ideas=10_000, votes=500_000,
+              signup_events=20_000),
     )
 }
 
@@ -188,7 +194,8 @@ def generate(url: str, scale: Scale) -> None:
             # Ids were given explicitly; the app's own inserts must continue after them.
             for table in ("communities", "departments", "users", "teams", "case_categories",
                           "petition_settings", "cases", "assignments", "extension_requests", "elders",
-                          "care_assignments", "elder_visits"):
+                          "care_assignments", "elder_visits", "voting_rounds", "ideas", "idea_votes",
+                          "events"):
                 db.session.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                 ))
@@ -298,6 +305,11 @@ def feature_rows(scale: Scale, city: list[tuple[sa.Table, Rows]],
                 residents.setdefault(grant["community_id"], []).append(grant["user_id"])
         found += catalogue_rows(tables[Department.__table__])
         found += case_rows(scale.cases, scale.departments, scale.communities, residents, now, rng)
+    if scale.ideas:
+        tables = dict(city)
+        first = [g["user_id"] for g in tables[RoleGrant.__table__] if g["role"] is Role.RESIDENT
+                 and g["community_id"] == 1 and g["user_id"] > scale.bench_accounts]
+        found += event_rows(scale.ideas, scale.votes, scale.signup_events, first, team_id=1, now=now, rng=rng)
     if scale.elders:
         found += elder_rows(scale.elders, scale.visits, scale.communities, scale.teams_per_community,
                             now, rng)

@@ -92,6 +92,33 @@ def volunteers_jobs() -> list[tuple[str, float, str]]:
     return [("job:daily_digest", seconds, f"{sent} digests for {elders} elders")]
 
 
+def events_jobs() -> list[tuple[str, float, str]]:
+    """After `event_signup` was measured: no event holds more confirmed places than it has, and every
+    event's `places_taken` equals its confirmed sign-ups. Then the reminder job, as loaded."""
+    from events.models import Event, Signup, SignupStatus
+    from events.reminders import send_due_reminders
+
+    confirmed = (sa.select(Signup.event_id, sa.func.sum(1 + Signup.guests).label("n"))
+                 .where(Signup.status == SignupStatus.CONFIRMED).group_by(Signup.event_id).subquery())
+    started = time.perf_counter()
+    signed = db.session.scalar(sa.select(sa.func.count(sa.distinct(Signup.event_id)))) or 0
+    over = db.session.scalar(sa.select(sa.func.count()).select_from(Event).join(
+        confirmed, confirmed.c.event_id == Event.id).where(confirmed.c.n > Event.capacity)) or 0
+    wrong = db.session.scalar(sa.select(sa.func.count()).select_from(Event).outerjoin(
+        confirmed, confirmed.c.event_id == Event.id)
+        .where(sa.func.coalesce(confirmed.c.n, 0) != Event.places_taken)) or 0
+    waiting = db.session.scalar(sa.select(sa.func.count()).select_from(Signup)
+                                .where(Signup.status == SignupStatus.WAITING)) or 0
+    seconds = time.perf_counter() - started
+    found = [("job:overbooking_check", seconds,
+              f"{over} of {signed} events with sign-ups over capacity; {wrong} with places_taken "
+              f"not their confirmed sign-ups; {waiting} waiting")]
+    seconds, sent = timed(send_due_reminders)
+    db.session.rollback()
+    found.append(("job:event_reminders", seconds, f"{sent} reminders"))
+    return found
+
+
 def run(scale: Scale, kind: str, near: int) -> list[tuple[str, float, str]]:
     with bench_database(kind, scale) as url:
         app = generator_app(url)
@@ -102,6 +129,8 @@ def run(scale: Scale, kind: str, near: int) -> list[tuple[str, float, str]]:
                     found += petitions_jobs(near)
                 if scale.elders:
                     found += volunteers_jobs()
+                if scale.ideas:
+                    found += events_jobs()
             finally:
                 db.session.rollback()
                 db.engine.dispose()
@@ -116,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="supervision candidates kept for the second run (default 500)")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
-    if not (scale.cases or scale.elders):
-        parser.error(f"the {scale.name} scale has no cases or elders: no job to time")
+    if not (scale.cases or scale.elders or scale.ideas):
+        parser.error(f"the {scale.name} scale has no cases, elders or ideas: no job to time")
     code = source_digest(ROOT)
     found = run(scale, args.db, args.near)
     machine = {"measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),

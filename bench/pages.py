@@ -49,7 +49,9 @@ class PageSpec:
     expect_status: int = 200
     reference: bool = False
     login_as: str | None = None  # a bench role account ("handler", …) instead of the residents
-    needs_data: str = ""  # "cases" or "elders": measured only on scales that have them
+    needs_data: str = ""  # "cases", "elders" or "ideas": measured only on scales that have them
+    # Requests that cannot be repeated (a sign-up): made anew before every wrk run, from the data.
+    fresh_each_run: bool = False
 
     def fits(self, scale: Scale) -> bool:
         return not self.needs_data or bool(getattr(scale, self.needs_data))
@@ -103,6 +105,31 @@ def case_form(context: BenchContext, session: ClientSession) -> str:
                       "unit": "2", "address": "", "csrf_token": session.csrf_token})
 
 
+def round_paths(context: BenchContext) -> list[str]:
+    """The first 25 pages of the round's list, most supported first (the first page most often)."""
+    return ["/events/rounds/1"] * 25 + [f"/events/rounds/1?page={n}" for n in range(2, 26)]
+
+
+def signup_paths(context: BenchContext) -> list[str]:
+    """Events no bench account has signed up for yet, each 16 times in a row: the 16 connections sign
+    up for one event at the same moment, 16 people for its 10 places (then the next event)."""
+    engine = sa.create_engine(context.url, connect_args=connect_args(context.url))
+    try:
+        with engine.connect() as conn:
+            ids = conn.scalars(sa.text(
+                "SELECT id FROM events e WHERE e.title LIKE 'bench sign-up %' AND NOT EXISTS "
+                "(SELECT 1 FROM event_signups s WHERE s.event_id = e.id) ORDER BY id LIMIT 800")).all()
+    finally:
+        engine.dispose()
+    if not ids:
+        raise ValueError("every bench event has its sign-ups: regenerate the events scale")
+    return [f"/events/{event_id}/signup" for event_id in ids for _ in range(context.scale.bench_accounts)]
+
+
+def csrf_only(context: BenchContext, session: ClientSession) -> str:
+    return urlencode({"csrf_token": session.csrf_token})
+
+
 PAGES: list[PageSpec] = [
     PageSpec("bare", "/_bench/bare", reference=True),
     PageSpec("bare_db", "/_bench/rows", reference=True),
@@ -125,6 +152,10 @@ PAGES: list[PageSpec] = [
     PageSpec("open311_requests", open311_pages.requests_paths, needs_data="open311"),
     PageSpec("open311_post", open311_pages.post_paths, method="POST", body=open311_pages.post_form,
              expect_status=201, needs_data="open311"),
+    # A round of 10,000 ideas and 500,000 votes, as a resident who may vote sees it.
+    PageSpec("ideas_list", round_paths, needs_login=True, needs_data="ideas"),
+    PageSpec("event_signup", signup_paths, method="POST", needs_login=True, body=csrf_only,
+             expect_status=302, needs_data="ideas", fresh_each_run=True),
 ]
 PAGES_BY_NAME = {page.name: page for page in PAGES}
 REFERENCES = [page.name for page in PAGES if page.reference]

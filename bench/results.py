@@ -26,6 +26,7 @@ class Target:
     ratio_to: str = "bare_db"  # the page of the same run the ratio compares with
     max_seconds: float | None = None
     db: str = "sqlite"  # where it applies
+    min_rps: float | None = None
 
     def describe(self) -> str:
         if self.max_seconds is not None:
@@ -33,6 +34,8 @@ class Target:
         text = "" if self.p95_ms is None else f"p95 < {self.p95_ms:g} ms"
         if self.min_ratio_to_bare_db is not None:
             text += f"{', ' if text else ''}≥ {self.min_ratio_to_bare_db:g}× {self.ratio_to} rps"
+        if self.min_rps is not None:
+            text += f"{', ' if text else ''}≥ {self.min_rps:g} rps"
         where = self.scale if self.db == TARGET_DB else f"{self.scale}, {self.db}"
         return text if self.scale == TARGET_SCALE else f"{text} ({where})"
 
@@ -55,11 +58,14 @@ TARGETS: dict[str, Target] = {
     "open311_requests": Target(p95_ms=300.0, scale="open311", db="postgresql"),
     "open311_post": Target(p95_ms=None, min_ratio_to_bare_db=0.5, ratio_to="file_case", scale="open311",
                            db="postgresql"),
+    "ideas_list": Target(scale="events"),
+    "event_signup": Target(p95_ms=None, min_rps=100.0, scale="events"),
+    "job:overbooking_check": Target(max_seconds=10.0, scale="events"),
 }
 PAGE_ORDER = ("bare", "bare_db", "home", "community", "login", "community_member", "department_list",
               "supervision_board", "case_page", "bare_insert", "file_case", "coverage_board",
-              "open311_requests", "open311_post")
-SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers", "open311")
+              "open311_requests", "open311_post", "ideas_list", "event_signup")
+SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers", "open311", "events")
 KEY_FIELDS = ("name", "scale", "db")
 
 
@@ -104,6 +110,8 @@ def verdict(entry: Entry, group: list[Entry] | None = None) -> str:
         misses.append(f"measured at {entry['concurrency']} clients, not {TARGET_CONCURRENCY}")
     if target.p95_ms is not None and entry["p95_ms"] >= target.p95_ms:
         misses.append(f"p95 {entry['p95_ms']:.0f} ms")
+    if target.min_rps is not None and entry["rps"] < target.min_rps:
+        misses.append(f"{entry['rps']:.0f} rps")
     ratio = entry.get("ratio_to_bare_db")
     if target.ratio_to != "bare_db":
         base = next((e for e in group or [] if e["name"] == target.ratio_to), None)

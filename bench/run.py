@@ -104,12 +104,16 @@ def measure_page(server: Server, page: PageSpec, context: BenchContext, load: Lo
     meter = CpuMeter(server.process_group, database_processes)
     kept: Measurement | None = None
     for attempt in range(args.retries + 1):
+        if page.fresh_each_run and attempt:
+            requests_file = write_requests(page.name, page.requests(context, sessions))
         if args.wait_quiet > 0 and not wait_for_quiet(meter, QUIET_PCT / 100, args.wait_quiet):
             report(f"  the CPUs are still busy with other programs after {args.wait_quiet:g} s")
         if args.warmup > 0:
             run_wrk(server.base_url, requests_file, page.expect_status,
                     Load(args.warmup, load.concurrency, load.threads))
             server.drain()
+        if page.fresh_each_run:
+            requests_file = write_requests(page.name, page.requests(context, sessions))
         before = meter.snapshot()
         result = run_wrk(server.base_url, requests_file, page.expect_status, load)
         after = meter.snapshot()

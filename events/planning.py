@@ -42,6 +42,8 @@ def draft_from_idea(idea: Idea, starts_at: datetime, ends_at: datetime) -> Event
 
 
 def _validate(community: Community, draft: EventDraft) -> None:
+    if draft.team_id is None:
+        raise ServiceError(_("Name the organising team."), field="team_id")
     if draft.ends_at <= draft.starts_at:
         raise ServiceError(_("The event must end after it starts."), field="ends_at")
     if draft.capacity < 1:
@@ -59,8 +61,6 @@ def _validate(community: Community, draft: EventDraft) -> None:
 def create_event(actor: User, community: Community, draft: EventDraft, idea: Idea | None = None) -> Event:
     if not community.can_manage(actor):
         raise NotAllowed()
-    if draft.team_id is None:
-        raise ServiceError(_("Name the organising team."), field="team_id")
     _validate(community, draft)
     if idea is not None:
         if idea.community_id != community.id:

@@ -206,3 +206,55 @@ def test_the_community_page_shows_this_years_events_and_participants(client, sit
     html = client.get(f"/c/{site.slug}").get_data(as_text=True)
     assert "activities this year" in html and "participants this year" in html
     assert "<strong class=\"fs-4\">1</strong> activities this year" in html
+
+
+def test_the_secretary_opens_a_round_and_bad_times_keep_the_form(client, auth, site, app):
+    with app.app_context():
+        running = db.session.get(ideas.VotingRound, site.round_id)
+        running.ends_at = utcnow() - timedelta(minutes=1)  # the fixture's round is over
+        db.session.commit()
+    login(auth, site.secretary)
+    page = f"/events/rounds/new?community={site.community_id}"
+    start = utcnow() + timedelta(hours=1)
+    data = {"title": "夏季金点子", "starts_at": local(start), "ends_at": local(start - timedelta(days=1)),
+            "votes_per_resident": "3", "live_results": "y"}
+    bad = submit(client, page, data)
+    assert bad.status_code == 400 and "must end after it starts" in bad.get_data(as_text=True)
+    assert 'value="夏季金点子"' in bad.get_data(as_text=True)
+    assert count(app, ideas.VotingRound) == 1
+    data.update(ends_at=local(start + timedelta(days=7)))
+    made = submit(client, page, data)
+    assert made.status_code == 302
+    assert "夏季金点子" in client.get(made.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_secretary_hides_an_idea_with_a_reason_and_others_no_longer_see_it(client, auth, site, app):
+    login(auth, site.secretary)
+    idea_page = f"/events/ideas/{site.idea_id}"
+    no_reason = submit(client, idea_page, {"hide-reason": ""}, action=f"{idea_page}/hide")
+    assert no_reason.status_code == 400
+    hidden = submit(client, idea_page, {"hide-reason": "重复的提议"}, action=f"{idea_page}/hide")
+    assert hidden.status_code == 302
+    auth.logout()
+    assert client.get(idea_page).status_code == 404
+    assert "一起包粽子" not in client.get(f"/events/rounds/{site.round_id}").get_data(as_text=True)
+    login(auth, site.residents[0])  # the proposer still sees it, and why
+    assert "重复的提议" in client.get(idea_page).get_data(as_text=True)
+
+
+def test_a_resident_reports_an_idea_and_the_secretary_sees_the_count(client, auth, site):
+    login(auth, site.residents[1])
+    idea_page = f"/events/ideas/{site.idea_id}"
+    reported = submit(client, idea_page, {"flag-reason": "广告"}, action=f"{idea_page}/flag",
+                      follow_redirects=True)
+    assert "the secretary will look at it" in reported.get_data(as_text=True)
+    auth.logout()
+    login(auth, site.secretary)
+    assert "1 report" in client.get(f"/events/rounds/{site.round_id}").get_data(as_text=True)
+
+
+def test_an_unknown_idea_or_event_is_404(client, auth, site):
+    login(auth, site.secretary)
+    for path in ("/events/new?idea=abc", "/events/new?idea=99999", "/events/99999", "/events/ideas/99999",
+                 "/events/rounds/99999", "/events/tickets/nope", "/events/teams/99999/calendar.ics"):
+        assert client.get(path).status_code == 404, path

@@ -263,3 +263,19 @@ def test_check_in_counts_attendance_once_and_only_the_organiser_may(place):
         signups.check_in(place.leader, waiting)
     signups.check_in(place.leader, confirmed, attended=False)
     assert event.attended_count == 0
+
+
+def test_the_rounds_count_of_visible_ideas_follows_proposals_and_hiding(place):
+    waiting = ef.make_idea(place, title="早到的")
+    voting_round = ef.make_round(place)
+    assert voting_round.idea_count == 1
+    ef.make_idea(place, title="第二个")
+    ideas.hide_idea(place.secretary, waiting, "重复")
+    ideas.hide_idea(place.secretary, waiting, "再次")  # hiding twice counts once
+    db.session.refresh(voting_round)
+    assert voting_round.idea_count == 1
+    ideas.show_idea(place.secretary, waiting)
+    db.session.refresh(voting_round)
+    visible = db.session.scalar(select(func.count()).select_from(
+        ideas.ideas_query(voting_round, by_support=True).subquery()))
+    assert voting_round.idea_count == visible == 2

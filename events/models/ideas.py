@@ -35,6 +35,8 @@ class VotingRound(db.Model):
     votes_per_resident: Mapped[int] = mapped_column(default=3)
     support_threshold: Mapped[int | None]
     live_results: Mapped[bool] = mapped_column(default=True)
+    # The ideas residents see (not hidden), kept by the idea services: the list pages without counting.
+    idea_count: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

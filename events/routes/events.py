@@ -57,7 +57,7 @@ def _draft(form: EventForm) -> planning.EventDraft:
 @login_required
 def new_event():  # type: ignore[no-untyped-def]
     """A new event, prefilled from a winning idea when ?idea= names one."""
-    idea = load(Idea, request.args.get("idea", type=int)) if request.args.get("idea") else None
+    idea = load(Idea, request.args.get("idea", 0, type=int)) if "idea" in request.args else None
     community = idea.community if idea is not None else chosen_community()
     ensure(community.can_manage(current_user))
     form = _event_form(community)

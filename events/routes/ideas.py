@@ -43,11 +43,12 @@ def round_page(round_id: int):  # type: ignore[no-untyped-def]
     community = voting_round.community
     can_manage = community.can_manage(current_user)
     show_counts = voting_round.shows_results(now)
-    page = db.paginate(ideas.ideas_query(voting_round, by_support=show_counts, include_hidden=can_manage),
-                       page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    page, lines = ideas.idea_lines(voting_round, by_support=show_counts, include_hidden=can_manage,
+                                   page=page_number(), per_page=current_app.config["PER_PAGE"])
     mine = ideas.votes_of(current_user, voting_round)
     return render_template(
-        "events/round.html", voting_round=voting_round, community=community, page=page, mine=mine,
+        "events/round.html", voting_round=voting_round, community=community, page=page, lines=lines,
+        mine=mine,
         now=now, show_counts=show_counts, can_manage=can_manage,
         can_vote=voting_round.is_open(now) and ideas.is_resident(current_user, community.id),
         can_propose=ideas.is_resident(current_user, community.id), votes_left=voting_round.votes_per_resident

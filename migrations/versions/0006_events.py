@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('votes_per_resident', sa.Integer(), nullable=False),
     sa.Column('support_threshold', sa.Integer(), nullable=True),
     sa.Column('live_results', sa.Boolean(), nullable=False),
+    sa.Column('idea_count', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_voting_rounds_community_id_communities'), ondelete='CASCADE'),
