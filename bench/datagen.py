@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app import create_app
+from bench import open311_pages
 from bench.events_data import event_rows
 from bench.petitions_data import case_rows, catalogue_rows, link_assignments, more_departments
 from bench.volunteers_data import elder_rows
@@ -187,7 +188,9 @@ def generate(url: str, scale: Scale) -> None:
         for table, rows in [*city, *feature_rows(scale, city, rng)]:
             for start in range(0, len(rows), BATCH_SIZE):
                 db.session.execute(sa.insert(table), rows[start:start + BATCH_SIZE])
-        if scale.cases:
+        if scale.cases and scale.open311:
+            open311_pages.link_assignments_by_join(db.session.connection())
+        elif scale.cases:
             link_assignments(db.session.connection())
         postgres = db.engine.dialect.name == "postgresql"
         if postgres:
