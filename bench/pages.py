@@ -48,7 +48,7 @@ class PageSpec:
     expect_status: int = 200
     reference: bool = False
     login_as: str | None = None  # a bench role account ("handler", …) instead of the residents
-    needs_data: str = ""  # "cases" or "elders": measured only on scales that have them
+    needs_data: str = ""  # "cases", "elders" or "hotspot_cases": measured only on scales that have them
 
     def fits(self, scale: Scale) -> bool:
         return not self.needs_data or bool(getattr(scale, self.needs_data))
@@ -120,6 +120,7 @@ PAGES: list[PageSpec] = [
     PageSpec("file_case", "/petitions/new", method="POST", needs_login=True, body=case_form,
              expect_status=302, needs_data="cases"),
     PageSpec("coverage_board", "/volunteers/coverage", login_as="secretary", needs_data="elders"),
+    PageSpec("hotspot_board", "/petitions/hotspots", login_as="supervisor", needs_data="hotspot_cases"),
 ]
 PAGES_BY_NAME = {page.name: page for page in PAGES}
 REFERENCES = [page.name for page in PAGES if page.reference]

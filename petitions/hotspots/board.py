@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from community.models import User
 from extensions import db
@@ -27,7 +28,7 @@ def board(period: str, surging_only: bool = False, community_ids: set[int] | Non
     """The top hotspots of the week or month, surges first: for the hub the city's hotspots and any
     community's surge; with `community_ids` (a secretary's area) those communities' hotspots."""
     count = PERIODS.get(period, Hotspot.cases_7d)
-    query = (select(Hotspot).where(Hotspot.active, count > 0)
+    query = (select(Hotspot).where(Hotspot.active, count > 0).options(selectinload(Hotspot.problem))
              .order_by(Hotspot.surge.desc(), count.desc(), Hotspot.id).limit(BOARD_SIZE))
     if community_ids is None:
         query = query.where(Hotspot.community_id.is_(None) | Hotspot.surge)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
@@ -50,7 +51,8 @@ def hotspot_board():  # type: ignore[no-untyped-def]
     surging = request.args.get("surging") == "1"
     area = area_of_viewer()
     shown = board.board(period, surging, area)
-    recent = db.session.scalars(problems.problems_query(current_user).limit(5)).all()
+    recent = db.session.scalars(problems.problems_query(current_user).limit(5)
+                                .options(selectinload(CommonProblem.department))).all()
     return render_template("petitions/hotspots/board.html", board=shown, period=period, surging=surging,
                            problems=recent, sparkline=board.sparkline,
                            can_refresh=problems.can_declare(current_user),
