@@ -147,3 +147,19 @@ def test_the_administrator_extends_the_dictionary(client, auth, hot, app) -> Non
     removed = submit(client, "/petitions/admin/terms", action=f"/petitions/admin/terms/{term_id}/delete",
                      follow_redirects=True)
     assert 'data-testid="terms"' not in removed.get_data(as_text=True)
+
+
+def test_a_refresh_meeting_another_one_is_told_so(client, auth, hot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    from petitions.hotspots import routes
+
+    def clash():  # type: ignore[no-untyped-def]
+        raise IntegrityError("INSERT INTO hotspots", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(routes, "refresh", clash)
+    auth.login(hot.supervisor)
+    english(client)
+    response = submit(client, "/petitions/hotspots", action="/petitions/hotspots/refresh",
+                      follow_redirects=True)
+    assert response.status_code == 200 and "Another refresh was running" in response.get_data(as_text=True)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from community.errors import NotAllowed, ServiceError
@@ -108,10 +109,16 @@ def refresh_hotspots():  # type: ignore[no-untyped-def]
     ensure(problems.can_declare(current_user))
     if not ConfirmForm(prefix="refresh").validate_on_submit():
         abort(400)
-    state = refresh()
-    db.session.commit()
-    flash(_("Hotspots refreshed: %(n)d cases in %(s).1f s.", n=state.cases_in_window,
-            s=state.refresh_seconds), "success")
+    try:
+        state = refresh()
+        db.session.commit()
+    except (IntegrityError, OperationalError):  # the nightly job, or another click, at the same moment
+        db.session.rollback()
+        flash(_("Another refresh was running at the same moment; look at the board again in a minute."),
+              "warning")
+    else:
+        flash(_("Hotspots refreshed: %(n)d cases in %(s).1f s.", n=state.cases_in_window,
+                s=state.refresh_seconds), "success")
     return redirect(url_for("petitions.hotspot_board"))
 
 
