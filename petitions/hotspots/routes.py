@@ -21,7 +21,7 @@ from petitions.hotspots import analysis, board, problems
 from petitions.hotspots.forms import AnswerForm, DeclareForm, TermForm
 from petitions.hotspots.models import CommonProblem, CommunityTerm, Hotspot, ProblemStatus
 from petitions.hotspots.refresh import refresh
-from petitions.hotspots.text import BUILTIN_TERMS
+from petitions.hotspots.text import BUILTIN_TERMS, warm_up
 from petitions.models import Case
 
 PROBLEM_STATUS = {ProblemStatus.OPEN: _l("Being handled"), ProblemStatus.ANSWERED: _l("Answered together")}
@@ -202,6 +202,14 @@ def delete_term(term_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Removed %(term)s from the dictionary.", term=term.term), "success")
     return redirect(url_for("petitions.admin_terms"))
+
+
+@bp.record_once
+def load_the_analyser_early(state) -> None:  # type: ignore[no-untyped-def]
+    """jieba's dictionary takes a second or more to load: begin when the app is made, not at the
+    first case filed."""
+    if state.app.config.get("HOTSPOT_WARM_UP", True):
+        warm_up()
 
 
 @bp.context_processor

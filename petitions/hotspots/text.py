@@ -187,6 +187,22 @@ _analyser: Analyser | None = None
 _loading = threading.Lock()
 
 
+def warm_up() -> None:
+    """Load the analyser in a background thread, so that the first case filed does not wait for it."""
+    threading.Thread(target=analyser, name="hotspot-analyser", daemon=True).start()
+
+
+def _after_fork() -> None:
+    # A fork while a thread held a lock would leave the child's copy locked for ever.
+    global _loading
+    _loading = threading.Lock()
+    if _analyser is not None:
+        _analyser.lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
 def analyser() -> Analyser:
     """The process's one analyser, loaded on first use (about a second)."""
     global _analyser
