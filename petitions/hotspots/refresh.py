@@ -7,6 +7,7 @@ the figures the board reads: the board itself computes nothing.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import sqlalchemy as sa
-from scipy.stats import poisson
 from sqlalchemy import select, update
 
 from community.models import Community
@@ -216,12 +216,25 @@ def figures(group: Group) -> dict[str, object]:
     usual = max(baseline, 1.0)
     ratio = last_week / usual
     # Far above the usual week, and not by chance: among thousands of groups a few would triple.
-    unlikely = last_week >= SURGE_MIN and poisson.sf(last_week - 1, usual) < SURGE_P
+    unlikely = last_week >= SURGE_MIN and poisson_tail(last_week, usual) < SURGE_P
     return {
         "cases_90d": len(ages), "cases_30d": sum(1 for a in ages if a < 30), "cases_7d": last_week,
         "baseline_week": round(baseline, 2), "ratio": round(ratio, 1), "trend": trend,
-        "surge": ratio >= SURGE_RATIO and bool(unlikely),
+        "surge": ratio >= SURGE_RATIO and unlikely,
     }
+
+
+def poisson_tail(k: int, rate: float) -> float:
+    """P(X ≥ k) for X ~ Poisson(rate), summed from k on (the terms shrink once past the rate)."""
+    if k <= rate:
+        return 1.0
+    term = math.exp(-rate + k * math.log(rate) - math.lgamma(k + 1))
+    total, i = 0.0, k
+    while term > total * 1e-12 and term > 1e-300:
+        total += term
+        i += 1
+        term *= rate / i
+    return min(total, 1.0)
 
 
 def places(group: Group, communities: dict[int, Community]) -> tuple[list[dict], list[dict]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+import click
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -208,7 +211,9 @@ def delete_term(term_id: int):  # type: ignore[no-untyped-def]
 def load_the_analyser_early(state) -> None:  # type: ignore[no-untyped-def]
     """jieba's dictionary takes a second or more to load: begin when the app is made, not at the
     first case filed."""
-    if state.app.config.get("HOTSPOT_WARM_UP", True):
+    command = click.get_current_context(silent=True)
+    serving = command is None or os.environ.get("FLASK_RUN_FROM_CLI") == "true"  # not `flask db …`
+    if serving and state.app.config.get("HOTSPOT_WARM_UP", True):
         warm_up()
 
 
