@@ -20,6 +20,7 @@ from flask import Flask
 from app import create_app
 from bench import open311_pages
 from bench.events_data import event_rows
+from bench.hotspots_data import hotspot_case_rows
 from bench.petitions_data import case_rows, catalogue_rows, link_assignments, more_departments
 from bench.volunteers_data import elder_rows
 from community.demo import DEPARTMENTS, GIVEN, SURNAMES, TEAMS
@@ -66,6 +67,7 @@ class Scale:
     bench_accounts: int = 16
     cases: int = 0       # petitions (bench/petitions_data.py)
     elders: int = 0      # volunteers (bench/volunteers_data.py)
+    hotspot_cases: int = 0  # cases with text and their analysis (bench/hotspots_data.py)
     visits: int = 0
     ideas: int = 0       # events (bench/events_data.py): one round's ideas and votes
     votes: int = 0
@@ -75,7 +77,7 @@ class Scale:
 
     @property
     def has_roles(self) -> bool:
-        return bool(self.cases or self.elders)
+        return bool(self.cases or self.elders or self.hotspot_cases)
 
     def role_login_names(self, role: str) -> list[str]:
         return [role_login_name(role, n) for n in range(1, self.role_accounts + 1)]
@@ -104,6 +106,7 @@ SCALES: dict[str, Scale] = {
               cases=1_000_000, open311=True),
         Scale("events", communities=10, residents_per_community=10_000, ideas=10_000, votes=500_000,
               signup_events=20_000),
+        Scale("hotspots", communities=50, residents_per_community=3000, hotspot_cases=1_000_000),
     )
 }
 
@@ -192,6 +195,10 @@ def generate(url: str, scale: Scale) -> None:
             open311_pages.link_assignments_by_join(db.session.connection())
         elif scale.cases:
             link_assignments(db.session.connection())
+        if scale.hotspot_cases:
+            from petitions.hotspots.refresh import refresh
+
+            refresh()  # as the nightly job would have: the board reads its results
         postgres = db.engine.dialect.name == "postgresql"
         if postgres:
             # Ids were given explicitly; the app's own inserts must continue after them.
@@ -313,6 +320,14 @@ def feature_rows(scale: Scale, city: list[tuple[sa.Table, Rows]],
         first = [g["user_id"] for g in tables[RoleGrant.__table__] if g["role"] is Role.RESIDENT
                  and g["community_id"] == 1 and g["user_id"] > scale.bench_accounts]
         found += event_rows(scale.ideas, scale.votes, scale.signup_events, first, team_id=1, now=now, rng=rng)
+    if scale.hotspot_cases:
+        tables = dict(city)
+        residents = {}
+        for grant in tables[RoleGrant.__table__]:
+            if grant["role"] is Role.RESIDENT and grant["user_id"] > scale.bench_accounts:
+                residents.setdefault(grant["community_id"], []).append(grant["user_id"])
+        found += catalogue_rows(tables[Department.__table__])
+        found += hotspot_case_rows(scale.hotspot_cases, scale.communities, residents, now, rng)
     if scale.elders:
         found += elder_rows(scale.elders, scale.visits, scale.communities, scale.teams_per_community,
                             now, rng)

@@ -2,6 +2,7 @@
 
     python -m bench.jobs --scale petitions --db sqlite   # freeze a week, run the supervision job
     python -m bench.jobs --scale volunteers --db sqlite  # the district's daily digest
+    python -m bench.jobs --scale hotspots --db postgresql  # the hotspot refresh over 90 days
 
 Each job runs in an app context and is flushed (its writes are part of its cost),
 then rolled back: the database stays as generated. The supervision job is timed
@@ -119,6 +120,35 @@ def events_jobs() -> list[tuple[str, float, str]]:
     return found
 
 
+def hotspots_jobs() -> list[tuple[str, float, str]]:
+    """The nightly refresh twice: from nothing (the stored groups, memberships and duplicate pairs
+    removed first, in the same rolled-back transaction), then as the data stands (last night's results
+    there: the usual night)."""
+    from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, Hotspot
+    from petitions.hotspots.refresh import refresh
+    from petitions.hotspots.text import analyser
+
+    analyser()  # loaded once per process, as in the scheduler: not the job's cost
+    found = []
+    db.session.execute(sa.update(CaseAnalysis).where(CaseAnalysis.hotspot_id.is_not(None))
+                       .values(hotspot_id=None))
+    db.session.execute(sa.delete(CaseDuplicate))
+    db.session.execute(sa.update(Hotspot).values(parent_id=None))
+    db.session.execute(sa.delete(Hotspot))
+    db.session.flush()
+    seconds, state = timed(refresh)
+    found.append(("job:hotspot_refresh_full", seconds,
+                  f"{state.cases_in_window} cases in 90 days; {state.hotspots} groups, "
+                  f"{state.surges} surging, {state.duplicate_pairs} near-duplicate pairs"))
+    db.session.rollback()
+    seconds, state = timed(refresh)
+    found.append(("job:hotspot_refresh", seconds,
+                  f"{state.cases_in_window} cases in 90 days, last night's results kept; "
+                  f"{state.duplicate_pairs} near-duplicate pairs"))
+    db.session.rollback()
+    return found
+
+
 def run(scale: Scale, kind: str, near: int) -> list[tuple[str, float, str]]:
     with bench_database(kind, scale) as url:
         app = generator_app(url)
@@ -131,6 +161,8 @@ def run(scale: Scale, kind: str, near: int) -> list[tuple[str, float, str]]:
                     found += volunteers_jobs()
                 if scale.ideas:
                     found += events_jobs()
+                if scale.hotspot_cases:
+                    found += hotspots_jobs()
             finally:
                 db.session.rollback()
                 db.engine.dispose()
@@ -145,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="supervision candidates kept for the second run (default 500)")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
-    if not (scale.cases or scale.elders or scale.ideas):
-        parser.error(f"the {scale.name} scale has no cases, elders or ideas: no job to time")
+    if not (scale.cases or scale.elders or scale.ideas or scale.hotspot_cases):
+        parser.error(f"the {scale.name} scale has no cases, elders, ideas or hotspot cases: no job to time")
     code = source_digest(ROOT)
     found = run(scale, args.db, args.near)
     machine = {"measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu_model(),

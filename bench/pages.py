@@ -49,7 +49,8 @@ class PageSpec:
     expect_status: int = 200
     reference: bool = False
     login_as: str | None = None  # a bench role account ("handler", …) instead of the residents
-    needs_data: str = ""  # "cases", "elders" or "ideas": measured only on scales that have them
+    # "cases", "elders", "ideas" or "hotspot_cases": measured only on scales that have them
+    needs_data: str = ""
     # Requests that cannot be repeated (a sign-up): made anew before every wrk run, from the data.
     fresh_each_run: bool = False
 
@@ -156,6 +157,7 @@ PAGES: list[PageSpec] = [
     PageSpec("ideas_list", round_paths, needs_login=True, needs_data="ideas"),
     PageSpec("event_signup", signup_paths, method="POST", needs_login=True, body=csrf_only,
              expect_status=302, needs_data="ideas", fresh_each_run=True),
+    PageSpec("hotspot_board", "/petitions/hotspots", login_as="supervisor", needs_data="hotspot_cases"),
 ]
 PAGES_BY_NAME = {page.name: page for page in PAGES}
 REFERENCES = [page.name for page in PAGES if page.reference]

@@ -29,14 +29,14 @@ class Target:
     min_rps: float | None = None
 
     def describe(self) -> str:
+        where = self.scale if self.db == "sqlite" else f"{self.scale}, {self.db}"
         if self.max_seconds is not None:
-            return f"< {self.max_seconds:g} s ({self.scale})"
+            return f"< {self.max_seconds:g} s ({where})"
         text = "" if self.p95_ms is None else f"p95 < {self.p95_ms:g} ms"
         if self.min_ratio_to_bare_db is not None:
             text += f"{', ' if text else ''}≥ {self.min_ratio_to_bare_db:g}× {self.ratio_to} rps"
         if self.min_rps is not None:
             text += f"{', ' if text else ''}≥ {self.min_rps:g} rps"
-        where = self.scale if self.db == TARGET_DB else f"{self.scale}, {self.db}"
         return text if self.scale == TARGET_SCALE else f"{text} ({where})"
 
 
@@ -61,11 +61,15 @@ TARGETS: dict[str, Target] = {
     "ideas_list": Target(scale="events"),
     "event_signup": Target(p95_ms=None, min_rps=100.0, scale="events"),
     "job:overbooking_check": Target(max_seconds=10.0, scale="events"),
+    "hotspot_board": Target(p95_ms=100.0, scale="hotspots", db="postgresql"),
+    "job:hotspot_refresh_full": Target(max_seconds=60.0, scale="hotspots", db="postgresql"),
+    "job:hotspot_refresh": Target(max_seconds=60.0, scale="hotspots", db="postgresql"),
 }
 PAGE_ORDER = ("bare", "bare_db", "home", "community", "login", "community_member", "department_list",
               "supervision_board", "case_page", "bare_insert", "file_case", "coverage_board",
-              "open311_requests", "open311_post", "ideas_list", "event_signup")
-SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers", "open311", "events")
+              "open311_requests", "open311_post", "ideas_list", "event_signup", "hotspot_board")
+SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers", "open311", "events",
+               "hotspots")
 KEY_FIELDS = ("name", "scale", "db")
 
 

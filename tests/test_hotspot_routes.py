@@ -10,9 +10,9 @@ from sqlalchemy import select
 from community.models import Role
 from extensions import db
 from petitions import intake
-from petitions.hotspots.models import CommonProblem, CommunityTerm, Hotspot
+from petitions.hotspots.models import CaseAnalysis, CommonProblem, CommunityTerm, Hotspot
 from petitions.hotspots.refresh import refresh
-from petitions.models import CaseStep
+from petitions.models import Case, CaseStep
 from tests import factories
 from tests import petition_factories as pf
 from tests.conftest import submit
@@ -32,7 +32,8 @@ def hot(app):  # type: ignore[no-untyped-def]
             pf.age(case, days=i * 0.5)
         db.session.flush()
         refresh()
-        hotspot = db.session.scalar(select(Hotspot).order_by(Hotspot.cases_7d.desc()))
+        citywide = select(Hotspot).where(Hotspot.community_id.is_(None))
+        hotspot = db.session.scalar(citywide.order_by(Hotspot.cases_7d.desc()))
         assert hotspot.cases_7d == 12 and hotspot.surge
         elsewhere = factories.make_community()
         stranger = factories.make_user("别处书记", grants=[(Role.SECRETARY, elsewhere.id, None)])
@@ -146,3 +147,39 @@ def test_the_administrator_extends_the_dictionary(client, auth, hot, app) -> Non
     removed = submit(client, "/petitions/admin/terms", action=f"/petitions/admin/terms/{term_id}/delete",
                      follow_redirects=True)
     assert 'data-testid="terms"' not in removed.get_data(as_text=True)
+
+
+def test_a_refresh_meeting_another_one_is_told_so(client, auth, hot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    from petitions.hotspots import routes
+
+    def clash():  # type: ignore[no-untyped-def]
+        raise IntegrityError("INSERT INTO hotspots", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(routes, "refresh", clash)
+    auth.login(hot.supervisor)
+    english(client)
+    response = submit(client, "/petitions/hotspots", action="/petitions/hotspots/refresh",
+                      follow_redirects=True)
+    assert response.status_code == 200 and "Another refresh was running" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("description", [
+    "😀😀😀🙏", "！！！？？？……", "停车难，" * 800, "The lift is broken again，电梯又坏了",
+    "幼兒園學位太緊張，報不上名",
+])
+def test_odd_texts_are_filed_and_analysed(client, auth, hot, app, description: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_petition_routes import file_form
+
+    with app.app_context():
+        category_id = db.session.scalar(select(Hotspot.category_id).where(Hotspot.id == hot.hotspot_id))
+    auth.login(hot.resident)
+    form = {**file_form(SimpleNamespace(category_id=category_id)), "title": "诉求",
+            "description": description}
+    response = submit(client, "/petitions/new", form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    number = response.headers["Location"].rsplit("/", 1)[-1]
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.number == number))
+        assert db.session.get(CaseAnalysis, case.id) is not None

@@ -17,6 +17,7 @@ from petitions.models import Case, CaseStatus, CaseStep
 from tests import factories
 from tests import petition_factories as pf
 
+CITYWIDE = Hotspot.community_id.is_(None)
 KINDERGARTEN = [
     "孩子今年三岁，附近公办幼儿园学位已满，报不上名。",
     "小区配套幼儿园一直没开办，入园难，只能去很远的地方。",
@@ -113,21 +114,46 @@ def test_a_surge_is_flagged_against_the_groups_own_baseline(hub: pf.Hub) -> None
         for i in range(3):
             file(hub, f"{i + 1}号楼路灯不亮，晚上很黑", days_ago=week * 7 + i + 0.5)
     refresh()
-    hotspot = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园"))
+    hotspot = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园", CITYWIDE))
     assert hotspot is not None and hotspot.active
     assert (hotspot.cases_7d, hotspot.baseline_week, hotspot.ratio, hotspot.surge) == (12, 1.0, 12.0, True)
     assert hotspot.trend[-1] == 12 and sum(hotspot.trend) == 20
     assert hotspot.places[0]["name"] == hub.community.name
-    lights = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "路灯"))
+    lights = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "路灯", CITYWIDE))
     assert lights.cases_7d == 3 and not lights.surge
     assert lights.baseline_week == 3.0
+
+
+def test_a_surge_in_one_community_is_flagged_where_the_city_sees_none(hub: pf.Hub) -> None:
+    elsewhere = [factories.make_community() for _ in range(2)]
+    for week in range(9):
+        for place in elsewhere:
+            for i in range(2):  # two communities, steady
+                file(hub, KINDERGARTEN[i], days_ago=week * 7 + i + 0.5, community=place)
+        if week:
+            file(hub, KINDERGARTEN[week % 4], days_ago=week * 7 + 3)  # one a week here …
+    for i in range(9):  # … and nine this week
+        file(hub, KINDERGARTEN[i % 4], days_ago=i * 0.5)
+    refresh()
+    city = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园", CITYWIDE))
+    assert (city.cases_7d, city.baseline_week, city.surge) == (13, 5.0, False)
+    local = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园",
+                                                    Hotspot.community_id == hub.community.id))
+    assert (local.cases_7d, local.baseline_week, local.ratio, local.surge) == (9, 1.0, 9.0, True)
+    assert local.parent_id == city.id and local.name.endswith(hub.community.name)
+    assert db.session.scalars(problems.members_query(local)).all()
+    assert len(db.session.scalars(problems.members_query(local)).all()) == 17
+    calm = db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园",
+                                                   Hotspot.community_id == elsewhere[0].id))
+    assert calm.cases_7d == 2 and not calm.surge
 
 
 def test_old_and_rejected_cases_are_left_out(hub: pf.Hub) -> None:
     for i in range(3):
         file(hub, KINDERGARTEN[i], days_ago=100)
     refresh()
-    assert db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园", Hotspot.active)) is None
+    found = select(Hotspot).where(Hotspot.keyword == "幼儿园", Hotspot.active, CITYWIDE)
+    assert db.session.scalar(found) is None
 
 
 def test_near_duplicates_of_one_community_are_found(hub: pf.Hub) -> None:
@@ -147,7 +173,7 @@ def test_near_duplicates_of_one_community_are_found(hub: pf.Hub) -> None:
 def declared(hub: pf.Hub) -> tuple[Hotspot, list[Case]]:
     cases = [file(hub, text, days_ago=i) for i, text in enumerate(KINDERGARTEN)]
     refresh()
-    return db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园")), cases
+    return db.session.scalar(select(Hotspot).where(Hotspot.keyword == "幼儿园", CITYWIDE)), cases
 
 
 def test_a_common_problem_is_answered_in_every_case_timeline(hub: pf.Hub) -> None:

@@ -1,8 +1,8 @@
-"""hotspot analysis: case keywords and sketches, hotspots, near-duplicate pairs, the community terms, common problems
+"""hotspot analysis: case keywords and sketches, hotspots of the city and of each community, near-duplicate pairs, the community terms, common problems
 
 Revision ID: 0007_hotspots
 Revises: 0008_open311
-Create Date: 2026-12-02 05:43:04.224822
+Create Date: 2026-12-02 06:07:30.992606
 
 """
 from alembic import op
@@ -45,6 +45,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('keyword', sa.String(length=40), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=True),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('related', sa.String(length=200), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('cases_90d', sa.Integer(), nullable=False),
@@ -60,12 +62,15 @@ def upgrade():
     sa.Column('duplicate_pairs', sa.Integer(), nullable=False),
     sa.Column('computed_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['case_categories.id'], name=op.f('fk_hotspots_category_id_case_categories'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_hotspots_community_id_communities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_id'], ['hotspots.id'], name=op.f('fk_hotspots_parent_id_hotspots'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hotspots')),
-    sa.UniqueConstraint('category_id', 'keyword', name=op.f('uq_hotspots_category_id_keyword'))
+    sa.UniqueConstraint('category_id', 'keyword', 'community_id', name=op.f('uq_hotspots_category_id_keyword_community_id'))
     )
     with op.batch_alter_table('hotspots', schema=None) as batch_op:
         batch_op.create_index('ix_hotspots_active_month', ['active', 'cases_30d'], unique=False)
         batch_op.create_index('ix_hotspots_active_week', ['active', 'cases_7d'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hotspots_community_id'), ['community_id'], unique=False)
 
     op.create_table('case_analyses',
     sa.Column('case_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -150,6 +155,7 @@ def downgrade():
 
     op.drop_table('case_analyses')
     with op.batch_alter_table('hotspots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hotspots_community_id'))
         batch_op.drop_index('ix_hotspots_active_week')
         batch_op.drop_index('ix_hotspots_active_month')
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from community.models import User
 from extensions import db
-from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, Hotspot, HotspotState
+from petitions.hotspots.models import CaseDuplicate, Hotspot, HotspotState
+from petitions.hotspots.problems import can_declare, managed_community_ids, members_query
 from petitions.models import Case
 
 BOARD_SIZE = 20
@@ -23,32 +25,33 @@ class Board:
 
 
 def board(period: str, surging_only: bool = False, community_ids: set[int] | None = None) -> Board:
-    """The top hotspots of the week or month; surges first. With `community_ids`, those with cases there."""
+    """The top hotspots of the week or month, surges first: for the hub the city's hotspots and any
+    community's surge; with `community_ids` (a secretary's area) those communities' hotspots."""
     count = PERIODS.get(period, Hotspot.cases_7d)
-    query = (select(Hotspot).where(Hotspot.active, count > 0)
-             .order_by(Hotspot.surge.desc(), count.desc(), Hotspot.id))
+    query = (select(Hotspot).where(Hotspot.active, count > 0).options(selectinload(Hotspot.problem))
+             .order_by(Hotspot.surge.desc(), count.desc(), Hotspot.id).limit(BOARD_SIZE))
+    if community_ids is None:
+        query = query.where(Hotspot.community_id.is_(None) | Hotspot.surge)
+    else:
+        query = query.where(Hotspot.community_id.in_(community_ids))
     if surging_only:
         query = query.where(Hotspot.surge)
-    if community_ids is None:
-        hotspots = list(db.session.scalars(query.limit(BOARD_SIZE)))
-    else:  # a secretary's area: the few hundred active hotspots, filtered by their places
-        hotspots = [h for h in db.session.scalars(query)
-                    if any(p.get("id") in community_ids for p in h.places)][:BOARD_SIZE]
+    hotspots = list(db.session.scalars(query))
     wanted = {case_id for h in hotspots for case_id in h.sample_case_ids[:3]}
     samples = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(wanted)))} if wanted else {}
     return Board(db.session.get(HotspotState, 1), hotspots, samples)
 
 
 def hotspot_cases(hotspot: Hotspot, community_ids: set[int] | None = None) -> Select:
-    query = (select(Case).join(CaseAnalysis, CaseAnalysis.case_id == Case.id)
-             .where(CaseAnalysis.hotspot_id == hotspot.id).order_by(Case.created_at.desc(), Case.id.desc()))
+    query = (select(Case).where(Case.id.in_(members_query(hotspot)))
+             .order_by(Case.created_at.desc(), Case.id.desc()))
     if community_ids is not None:
         query = query.where(Case.community_id.in_(community_ids))
     return query
 
 
 def duplicate_pairs(hotspot: Hotspot, limit: int = 20) -> list[tuple[Case, Case, float]]:
-    members = select(CaseAnalysis.case_id).where(CaseAnalysis.hotspot_id == hotspot.id)
+    members = members_query(hotspot)
     rows = db.session.execute(select(CaseDuplicate).where(CaseDuplicate.case_id.in_(members))
                               .order_by(CaseDuplicate.similarity.desc()).limit(limit)).scalars().all()
     ids = {r.case_id for r in rows} | {r.duplicate_of_id for r in rows}
@@ -67,6 +70,4 @@ def sparkline(values: list[int], width: int = 120, height: int = 28) -> str:
 
 
 def can_view_board(user: User) -> bool:
-    from petitions.hotspots.problems import can_declare, managed_community_ids
-
     return can_declare(user) or bool(managed_community_ids(user))

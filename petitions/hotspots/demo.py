@@ -77,14 +77,16 @@ def create(city: DemoCity, seed: int = 7) -> str:
     db.session.flush()
     state = refresh()
 
-    lifts = db.session.scalar(select(Hotspot).where(Hotspot.category_id == categories["加装电梯"].id,
-                                                    Hotspot.active).order_by(Hotspot.cases_90d.desc()))
+    citywide = (Hotspot.active, Hotspot.community_id.is_(None))
+    lifts = db.session.scalar(select(Hotspot)
+                              .where(Hotspot.category_id == categories["加装电梯"].id, *citywide)
+                              .order_by(Hotspot.cases_90d.desc()))
     lift_problem = problems.declare(city.accounts["supervisor@linli.demo"], lifts, "老旧小区加装电梯难",
                                     city.departments["住房和城乡建设局"],
                                     "审批慢、费用分摊难、补贴政策不清：请住建局统一答复。")
     answered = problems.answer(city.accounts["handler.zhujian@linli.demo"], lift_problem, LIFT_ANSWER)
     kindergarten = db.session.scalar(select(Hotspot).where(
-        Hotspot.category_id == categories["幼儿园入园"].id, Hotspot.active).order_by(Hotspot.cases_7d.desc()))
+        Hotspot.category_id == categories["幼儿园入园"].id, *citywide).order_by(Hotspot.cases_7d.desc()))
     problems.declare(city.accounts["dispatcher@linli.demo"], kindergarten, "幼儿园入园难",
                      city.departments["教育局"], "本周幼儿园学位诉求激增，请教育局牵头研究并统一答复。")
     db.session.flush()

@@ -16,7 +16,7 @@ from community.timeutil import utcnow
 from extensions import db
 
 if TYPE_CHECKING:
-    from community.models import Department, User
+    from community.models import Community, Department, User
     from petitions.models import Case, Category
 
 
@@ -78,7 +78,7 @@ class Hotspot(db.Model):
 
     __tablename__ = "hotspots"
     __table_args__ = (
-        sa.UniqueConstraint("category_id", "keyword"),
+        sa.UniqueConstraint("category_id", "keyword", "community_id"),
         sa.Index("ix_hotspots_active_week", "active", "cases_7d"),
         sa.Index("ix_hotspots_active_month", "active", "cases_30d"),
     )
@@ -86,6 +86,10 @@ class Hotspot(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("case_categories.id", ondelete="CASCADE"))
     keyword: Mapped[str] = mapped_column(sa.String(40))
+    # None: the whole city's cases; else one community's cases of the city's group (its parent).
+    community_id: Mapped[int | None] = mapped_column(sa.ForeignKey("communities.id", ondelete="CASCADE"),
+                                                     index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hotspots.id", ondelete="SET NULL"))
     related: Mapped[str] = mapped_column(sa.String(200), default="")  # other shared keywords
     active: Mapped[bool] = mapped_column(default=True)  # found by the last refresh
     cases_90d: Mapped[int] = mapped_column(default=0)
@@ -102,11 +106,13 @@ class Hotspot(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     category: Mapped[Category] = relationship(lazy="joined")
+    community: Mapped[Community | None] = relationship(lazy="joined")
     problem: Mapped[CommonProblem | None] = relationship(back_populates="hotspot", uselist=False)
 
     @property
     def name(self) -> str:
-        return f"{self.category.name} · {self.keyword}"
+        place = f" · {self.community.name}" if self.community is not None else ""
+        return f"{self.category.name} · {self.keyword}{place}"
 
     @property
     def is_new(self) -> bool:

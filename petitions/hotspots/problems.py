@@ -44,14 +44,22 @@ def declare(actor: User, hotspot: Hotspot, title: str, department: Department | 
                             declared_at=utcnow())
     db.session.add(problem)
     db.session.flush([problem])
-    members = db.session.scalars(select(CaseAnalysis.case_id).where(CaseAnalysis.hotspot_id == hotspot.id))
-    link_cases(problem, list(members))
+    link_cases(problem, list(db.session.scalars(members_query(hotspot))))
     audit.record(actor, "hotspots.problem_declared", problem, hotspot_id=hotspot.id,
                  department_id=department.id)
     for handler in users_with_role(Role.HANDLER, department=department):
         notifications.notify(handler, "common_problem", link=f"/petitions/hotspots/problems/{problem.id}",
                              title=problem.title)
     return problem
+
+
+def members_query(hotspot: Hotspot) -> Select:
+    """The ids of the hotspot's cases as the last refresh grouped them (a community's hotspot: the
+    city group's cases in that community)."""
+    if hotspot.community_id is None:
+        return select(CaseAnalysis.case_id).where(CaseAnalysis.hotspot_id == hotspot.id)
+    return (select(CaseAnalysis.case_id).join(Case, Case.id == CaseAnalysis.case_id)
+            .where(CaseAnalysis.hotspot_id == hotspot.parent_id, Case.community_id == hotspot.community_id))
 
 
 def link_cases(problem: CommonProblem, case_ids: Iterable[int]) -> int:

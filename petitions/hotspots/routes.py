@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
+import click
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import selectinload
 
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
@@ -19,7 +24,7 @@ from petitions.hotspots import analysis, board, problems
 from petitions.hotspots.forms import AnswerForm, DeclareForm, TermForm
 from petitions.hotspots.models import CommonProblem, CommunityTerm, Hotspot, ProblemStatus
 from petitions.hotspots.refresh import refresh
-from petitions.hotspots.text import BUILTIN_TERMS
+from petitions.hotspots.text import BUILTIN_TERMS, warm_up
 from petitions.models import Case
 
 PROBLEM_STATUS = {ProblemStatus.OPEN: _l("Being handled"), ProblemStatus.ANSWERED: _l("Answered together")}
@@ -50,7 +55,8 @@ def hotspot_board():  # type: ignore[no-untyped-def]
     surging = request.args.get("surging") == "1"
     area = area_of_viewer()
     shown = board.board(period, surging, area)
-    recent = db.session.scalars(problems.problems_query(current_user).limit(5)).all()
+    recent = db.session.scalars(problems.problems_query(current_user).limit(5)
+                                .options(selectinload(CommonProblem.department))).all()
     return render_template("petitions/hotspots/board.html", board=shown, period=period, surging=surging,
                            problems=recent, sparkline=board.sparkline,
                            can_refresh=problems.can_declare(current_user),
@@ -106,10 +112,16 @@ def refresh_hotspots():  # type: ignore[no-untyped-def]
     ensure(problems.can_declare(current_user))
     if not ConfirmForm(prefix="refresh").validate_on_submit():
         abort(400)
-    state = refresh()
-    db.session.commit()
-    flash(_("Hotspots refreshed: %(n)d cases in %(s).1f s.", n=state.cases_in_window,
-            s=state.refresh_seconds), "success")
+    try:
+        state = refresh()
+        db.session.commit()
+    except (IntegrityError, OperationalError):  # the nightly job, or another click, at the same moment
+        db.session.rollback()
+        flash(_("Another refresh was running at the same moment; look at the board again in a minute."),
+              "warning")
+    else:
+        flash(_("Hotspots refreshed: %(n)d cases in %(s).1f s.", n=state.cases_in_window,
+                s=state.refresh_seconds), "success")
     return redirect(url_for("petitions.hotspot_board"))
 
 
@@ -193,6 +205,16 @@ def delete_term(term_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Removed %(term)s from the dictionary.", term=term.term), "success")
     return redirect(url_for("petitions.admin_terms"))
+
+
+@bp.record_once
+def load_the_analyser_early(state) -> None:  # type: ignore[no-untyped-def]
+    """jieba's dictionary takes a second or more to load: begin when the app is made, not at the
+    first case filed."""
+    command = click.get_current_context(silent=True)
+    serving = command is None or os.environ.get("FLASK_RUN_FROM_CLI") == "true"  # not `flask db …`
+    if serving and state.app.config.get("HOTSPOT_WARM_UP", True):
+        warm_up()
 
 
 @bp.context_processor

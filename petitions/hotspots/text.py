@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import re
-import struct
 import threading
 import unicodedata
 from collections import Counter
@@ -74,19 +73,40 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def band_hashes(grams: Iterable[str]) -> bytes:
-    grams = [g.encode() for g in grams]
+_template: MinHash | None = None
+
+
+def minhash_values(terms: Iterable[str]) -> np.ndarray | None:
+    """The terms' MinHash (NUM_PERM values); None for no terms. The MinHash of a union of sets is the
+    element-wise minimum of theirs."""
+    global _template
+    grams = [t.encode() for t in terms]
     if not grams:
-        return b""
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
+        return None
+    if _template is None:  # drawing the permutations costs more than hashing a text: once per process
+        _template = MinHash(num_perm=NUM_PERM, seed=SEED)
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template.permutations,
+                     scheme=_template.scheme)
     sketch.update_batch(grams)
-    rows = np.asarray(sketch.hashvalues, dtype=np.uint64).reshape(BANDS, ROWS)
-    # One 32-bit hash per band: equal bands give equal hashes; unequal ones collide about 1 in 4e9.
-    mixed = rows[:, 0]
+    return np.asarray(sketch.hashvalues, dtype=np.uint64)
+
+
+def fold_matrix(values: np.ndarray) -> np.ndarray:
+    """For each row of NUM_PERM MinHash values, one 32-bit hash per band of ROWS values: equal bands
+    give equal hashes (unequal ones collide about once in 4e9)."""
+    rows = values.reshape(-1, BANDS, ROWS)
+    mixed = rows[:, :, 0]
     for column in range(1, ROWS):
-        mixed = (mixed * np.uint64(1_000_003) + rows[:, column]) & np.uint64(0xFFFFFFFFFFFF)
-    folded = (mixed ^ (mixed >> np.uint64(24))) & np.uint64(0xFFFFFFFF)
-    return struct.pack(f"<{BANDS}I", *(int(v) for v in folded))
+        mixed = (mixed * np.uint64(1_000_003) + rows[:, :, column]) & np.uint64(0xFFFFFFFFFFFF)
+    return ((mixed ^ (mixed >> np.uint64(24))) & np.uint64(0xFFFFFFFF)).astype("<u4")
+
+
+def fold_bands(values: np.ndarray | None) -> bytes:
+    return b"" if values is None else fold_matrix(values[np.newaxis, :])[0].tobytes()
+
+
+def band_hashes(terms: Iterable[str]) -> bytes:
+    return fold_bands(minhash_values(terms))
 
 
 class Analyser:
@@ -129,11 +149,16 @@ class Analyser:
         if not KEEP_RE.search(text):
             return TextAnalysis([], [], b"")
         counts = self.content_words(text)
+        keywords, terms = self.rank(counts)
+        return TextAnalysis(keywords, terms, band_hashes(terms))
+
+    def rank(self, counts: Counter[str]) -> tuple[list[str], list[str]]:
+        """The keywords (TF-IDF, community terms weighing more) and the terms of the word counts."""
         scored = {w: n * self.idf.get(w, self.median_idf) * (1.5 if w in self.terms else 1.0)
                   for w, n in counts.items() if not w.isdigit()}
         keywords = sorted(scored, key=lambda w: (-scored[w], w))[:MAX_KEYWORDS]
         terms = sorted(counts, key=lambda w: (-counts[w], w))[:MAX_TERMS]
-        return TextAnalysis(keywords, sorted(terms), band_hashes(terms))
+        return keywords, sorted(terms)
 
 
 def load_idf() -> tuple[dict[str, float], float]:
@@ -160,6 +185,22 @@ def _load_zhconv() -> None:
 
 _analyser: Analyser | None = None
 _loading = threading.Lock()
+
+
+def warm_up() -> None:
+    """Load the analyser in a background thread, so that the first case filed does not wait for it."""
+    threading.Thread(target=analyser, name="hotspot-analyser", daemon=True).start()
+
+
+def _after_fork() -> None:
+    # A fork while a thread held a lock would leave the child's copy locked for ever.
+    global _loading
+    _loading = threading.Lock()
+    if _analyser is not None:
+        _analyser.lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def analyser() -> Analyser:

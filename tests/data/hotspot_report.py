@@ -24,6 +24,7 @@ from community.timeutil import utcnow
 from extensions import db
 from petitions import intake
 from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, Hotspot
+from petitions.hotspots.problems import members_query
 from petitions.hotspots.refresh import refresh
 from petitions.models import CaseType, Category
 
@@ -108,10 +109,12 @@ def measure(labels: dict[int, dict]) -> Quality:
             members.setdefault(hotspot_id, Counter())[labels[case_id]["group"]] += 1
     grouped = sum(c.total() for c in members.values())
     purity = sum(c.most_common(1)[0][1] for c in members.values()) / grouped if grouped else 0.0
-    surging = []
-    for hotspot in db.session.scalars(select(Hotspot).where(Hotspot.surge, Hotspot.id.in_(list(members)))):
-        main = members[hotspot.id].most_common(1)[0][0]
-        surging.append((hotspot.name, hotspot.cases_7d, hotspot.ratio, main))
+    surging = []  # of the city or of one community
+    for hotspot in db.session.scalars(select(Hotspot).where(Hotspot.surge)):
+        cases = db.session.scalars(members_query(hotspot)).all()
+        if cases and all(case_id in labels for case_id in cases):
+            main = Counter(labels[case_id]["group"] for case_id in cases).most_common(1)[0][0]
+            surging.append((hotspot.name, hotspot.cases_7d, hotspot.ratio, main))
     return Quality(cases=len(labels), planted_pairs=len(planted), found_pairs=len(found),
                    true_pairs=len(found & planted), surging=surging, purity=purity, hotspots=len(members))
 
