@@ -34,6 +34,7 @@ from petitions.models import (
     Rating,
     TimeLimit,
 )
+from petitions.onboard import BACKFILL_SQL
 from petitions.supervision import level_for
 from petitions.workdays import WorkCalendar
 
@@ -191,6 +192,7 @@ def link_assignments(conn: sa.Connection) -> None:
     conn.execute(sa.text(
         "UPDATE cases SET assignment_id = (SELECT max(a.id) FROM assignments a WHERE a.case_id = cases.id) "
         "WHERE department_id IS NOT NULL"))
+    conn.execute(sa.text(BACKFILL_SQL))  # Case.on_board, as the ORM keeps it
 
 
 def more_departments(count: int, known: int, now: datetime) -> Rows:

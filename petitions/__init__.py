@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
 from petitions import labels  # noqa: E402,F401  (registers the notification kinds)
+from petitions import onboard as _onboard  # noqa: E402,F401  (keeps Case.on_board with every flush)
 
 # Imported for their routes only; bound under other names so that `petitions.scorecard`
 # stays the scorecard service, not its routes.
