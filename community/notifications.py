@@ -47,12 +47,17 @@ def notify(user: User | int, kind: str, link: str | None = None, **params: Any) 
 
 
 def notify_many(user_ids: list[int], kind: str, link: str | None = None, **params: Any) -> None:
-    """The same notification to several people, in one INSERT (after the session's pending changes)."""
+    """The same notification to several people, in one INSERT.
+
+    Without flushing the session first: a job telling people about thousands of cases would
+    otherwise flush (and look through) every loaded case once per case.
+    """
     if kind not in MESSAGES:
         raise KeyError(f"unknown notification kind {kind!r}")
     if user_ids:
-        db.session.execute(insert(Notification), [
-            {"user_id": user_id, "kind": kind, "params": params, "link": link} for user_id in user_ids])
+        with db.session.no_autoflush:
+            db.session.execute(insert(Notification), [
+                {"user_id": user_id, "kind": kind, "params": params, "link": link} for user_id in user_ids])
 
 
 def message_of(note: Notification) -> str:

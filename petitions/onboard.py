@@ -22,33 +22,56 @@ def _is_pending(request: ExtensionRequest | None) -> bool:
     return request is not None and request.status in {None, ExtensionStatus.PENDING}
 
 
-def _has_pending_request(session: Session, case: Case, known_requests: list[ExtensionRequest]) -> bool:
-    """Whether the case's current assignment waits for a decision on more time."""
-    state = inspect(case)
-    if state.attrs["assignment"].history.has_changes():  # a new assignment, or none, not flushed yet
+def _assignment_of(case: Case) -> tuple[Assignment | None, int | None]:
+    """The case's current assignment: the object when it was changed and not flushed yet, else its id."""
+    if inspect(case).attrs["assignment"].history.has_changes():
         assignment = case.assignment
-        if assignment is None:
-            return False
-        assignment_id = assignment.id
-    else:
-        assignment, assignment_id = None, case.assignment_id
+        return assignment, assignment.id if assignment is not None else None
+    return None, case.assignment_id
+
+
+def _known_request(assignment: Assignment | None, assignment_id: int | None,
+                   known_requests: list[ExtensionRequest]) -> ExtensionRequest | None:
     for request in known_requests:
         if (assignment is not None and request.assignment is assignment) or (
                 assignment_id is not None and request.assignment_id == assignment_id):
-            return _is_pending(request)
-    if assignment_id is None:
-        return False
-    status = session.scalar(select(ExtensionRequest.status)
-                            .where(ExtensionRequest.assignment_id == assignment_id))
-    return status == ExtensionStatus.PENDING
+            return request
+    return None
 
 
-def stands_on_board(session: Session, case: Case, known_requests: list[ExtensionRequest]) -> bool:
-    if case.status not in BOARD_STATUSES:
-        return False
-    if (case.supervision_level or 0) >= BOARD_LEVEL:
-        return True
-    return _has_pending_request(session, case, known_requests)
+def _statuses_in_database(session: Session, assignment_ids: set[int]) -> dict[int, ExtensionStatus]:
+    """The requests of these assignments, a few hundred ids per query (a job raises thousands)."""
+    found: dict[int, ExtensionStatus] = {}
+    ids = sorted(assignment_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update(session.execute(select(ExtensionRequest.assignment_id, ExtensionRequest.status)
+                                     .where(ExtensionRequest.assignment_id.in_(chunk))).all())
+    return found
+
+
+def board_flags(session: Session, cases: list[Case], known_requests: list[ExtensionRequest]) -> list[bool]:
+    """Whether each case stands on the board, its requests for more time read in one go."""
+    flags: list[bool | None] = []
+    lookups: dict[int, int] = {}  # position in `cases` -> assignment id to read
+    for position, case in enumerate(cases):
+        if case.status not in BOARD_STATUSES:
+            flags.append(False)
+            continue
+        if (case.supervision_level or 0) >= BOARD_LEVEL:
+            flags.append(True)
+            continue
+        assignment, assignment_id = _assignment_of(case)
+        request = _known_request(assignment, assignment_id, known_requests)
+        if request is not None or assignment_id is None:
+            flags.append(_is_pending(request))
+            continue
+        flags.append(None)
+        lookups[position] = assignment_id
+    statuses = _statuses_in_database(session, set(lookups.values())) if lookups else {}
+    for position, assignment_id in lookups.items():
+        flags[position] = statuses.get(assignment_id) == ExtensionStatus.PENDING
+    return [bool(flag) for flag in flags]
 
 
 def _changed(case: Case) -> bool:
@@ -70,8 +93,8 @@ def keep_on_board(session: Session, flush_context, instances) -> None:  # type: 
             case = assignment.case if assignment is not None else None
             if case is not None and case.assignment is assignment:
                 cases[id(case)] = case
-        for case in cases.values():
-            on_board = stands_on_board(session, case, known_requests)
+        listed = list(cases.values())
+        for case, on_board in zip(listed, board_flags(session, listed, known_requests), strict=True):
             if case.on_board is not on_board:
                 case.on_board = on_board
 

@@ -28,6 +28,7 @@ from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
 from community.models import Community, Department, Guide, Role, User
 from community.permissions import ensure, load
+from community.transactions import reads_first, start_writing
 from extensions import db
 from petitions import bp, community_queue, handling, intake, photos, rating, rules, supervision, timeline
 from petitions.forms import (
@@ -254,6 +255,7 @@ def _draft(form, community_id: int, channel: Channel = Channel.WEB) -> intake.Ca
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@reads_first
 @login_required
 def new_case():  # type: ignore[no-untyped-def]
     community_ids = sorted(current_user.community_ids(Role.RESIDENT))
@@ -263,8 +265,10 @@ def new_case():  # type: ignore[no-untyped-def]
     form = CaseForm()
     form.category.choices = category_choices()
     if form.validate_on_submit():
+        draft = _draft(form, community_ids[0])
+        start_writing()  # the user, the form and its choices are read: SQLite's write lock from here
         try:
-            case = intake.file_case(_draft(form, community_ids[0]), current_user)
+            case = intake.file_case(draft, current_user)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
