@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 import config as config_module
+from community.formtranslations import AppRequest
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __version__ = "0.1.0"
@@ -25,6 +26,7 @@ __version__ = "0.1.0"
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = AppRequest  # WTForms' catalogue parsed once per language, not per request
     app.config.from_object(config_module.Config)
     app.config.update(config_module.from_env())
     if config:
@@ -108,7 +110,9 @@ def configure_sqlite(engine: Engine) -> None:
 
 def may_write() -> bool:
     if has_request_context():
-        return request.method not in {"GET", "HEAD", "OPTIONS"}
+        from community.transactions import reading_first
+
+        return request.method not in {"GET", "HEAD", "OPTIONS"} and not reading_first()
     return True
 
 

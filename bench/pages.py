@@ -144,7 +144,8 @@ PAGES: list[PageSpec] = [
     PageSpec("supervision_board", "/petitions/supervision", login_as="supervisor", needs_data="cases"),
     PageSpec("case_page", case_paths, login_as="supervisor", needs_data="cases"),
     # file_case's reference: one row inserted and committed (measured whenever file_case is).
-    PageSpec("bare_insert", "/_bench/insert", method="POST", body=lambda context, session: "note=x",
+    PageSpec("bare_insert", "/_bench/insert", method="POST",
+             body=lambda context, session: urlencode({"note": "x", "csrf_token": session.csrf_token}),
              needs_data="cases"),
     PageSpec("file_case", "/petitions/new", method="POST", needs_login=True, body=case_form,
              expect_status=302, needs_data="cases"),

@@ -34,6 +34,7 @@ from petitions.models import (
     Rating,
     TimeLimit,
 )
+from petitions.onboard import BACKFILL_SQL
 from petitions.supervision import level_for
 from petitions.workdays import WorkCalendar
 
@@ -188,9 +189,13 @@ def step_row(case_id: int, action: str, at: datetime, unit: str, deadline: datet
 
 def link_assignments(conn: sa.Connection) -> None:
     """Every assigned case points to its (only) assignment."""
+    # One join with the assignments grouped by case (a correlated subquery per case, planned before
+    # the fresh tables have statistics, read all the assignments for each case on PostgreSQL).
     conn.execute(sa.text(
-        "UPDATE cases SET assignment_id = (SELECT max(a.id) FROM assignments a WHERE a.case_id = cases.id) "
-        "WHERE department_id IS NOT NULL"))
+        "UPDATE cases SET assignment_id = latest.id FROM "
+        "(SELECT case_id, max(id) AS id FROM assignments GROUP BY case_id) AS latest "
+        "WHERE latest.case_id = cases.id AND cases.department_id IS NOT NULL"))
+    conn.execute(sa.text(BACKFILL_SQL))  # Case.on_board, as the ORM keeps it
 
 
 def more_departments(count: int, known: int, now: datetime) -> Rows:

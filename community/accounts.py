@@ -147,3 +147,16 @@ def users_with_role(role: Role, community: Community | int | None = None,
     if department is not None:
         query = query.where(RoleGrant.department_id == getattr(department, "id", department))
     return list(db.session.scalars(query.distinct()))
+
+
+def user_ids_with_role(role: Role, community: Community | int | None = None,
+                       department: Department | int | None = None) -> list[int]:
+    """The ids of `users_with_role`, without loading the users (to notify them)."""
+    query = select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id).where(
+        RoleGrant.role == role, User.active.is_(True)
+    )
+    if community is not None:
+        query = query.where(RoleGrant.community_id == getattr(community, "id", community))
+    if department is not None:
+        query = query.where(RoleGrant.department_id == getattr(department, "id", department))
+    return sorted(set(db.session.scalars(query)))

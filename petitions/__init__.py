@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
 from petitions import labels  # noqa: E402,F401  (registers the notification kinds)
+from petitions import onboard as _onboard  # noqa: E402,F401  (keeps Case.on_board with every flush)
 from petitions.hotspots import routes as _hotspot_routes  # noqa: E402,F401
 
 # Imported for their routes only; bound under other names so that `petitions.scorecard`

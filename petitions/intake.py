@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from community import audit
-from community.accounts import users_with_role
+from community.accounts import user_ids_with_role
 from community.errors import NotAllowed, ServiceError
 from community.models import Community, Role, User
 from community.timeutil import to_local, utcnow
@@ -125,7 +125,7 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
         raise
     analyse_at_intake(case)  # keywords and sketch, for the hotspot analysis
     audit.record(entered_by or submitter, "case.filed", case, channel=draft.channel.value)
-    timeline.tell(case, Action.FILE, to_act=users_with_role(Role.SECRETARY, community=community))
+    timeline.tell(case, Action.FILE, to_act=user_ids_with_role(Role.SECRETARY, community=community))
     return case
 
 

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from community import audit
-from community.accounts import users_with_role
+from community.accounts import user_ids_with_role, users_with_role
 from community.errors import NotAllowed, ServiceError
 from community.models import Role, User
 from community.timeutil import utcnow
@@ -51,23 +51,25 @@ def run_supervision(now: datetime | None = None) -> dict[int, int]:
         .order_by(Case.deadline_at)
     ).all()
     raised = {1: 0, 2: 0, 3: 0}
-    hub_people: list[User] | None = None
+    hub_people: list[int] | None = None
+    handlers: dict[int | None, list[int]] = {}  # per department: the job reads each once
     for case in candidates:
         level = level_for(case, now, calendar)
         if level <= case.supervision_level:
             continue
         case.supervision_level = level
         raised[level] += 1
+        if case.department_id not in handlers:
+            handlers[case.department_id] = user_ids_with_role(Role.HANDLER, department=case.department_id)
         if level == 1:
             timeline.record(case, Action.REMIND, None)
-            handlers = users_with_role(Role.HANDLER, department=case.department_id)
-            timeline.tell(case, Action.REMIND, to_act=handlers, resident=False)
+            timeline.tell(case, Action.REMIND, to_act=handlers[case.department_id], resident=False)
         else:
             timeline.record(case, Action.ESCALATE, None, note=f"L{level}")
             if hub_people is None:
-                hub_people = users_with_role(Role.SUPERVISOR) + users_with_role(Role.DISPATCHER)
-            handlers = users_with_role(Role.HANDLER, department=case.department_id)
-            timeline.tell(case, Action.ESCALATE, to_act=[*hub_people, *handlers], resident=False)
+                hub_people = user_ids_with_role(Role.SUPERVISOR) + user_ids_with_role(Role.DISPATCHER)
+            timeline.tell(case, Action.ESCALATE, to_act=[*hub_people, *handlers[case.department_id]],
+                          resident=False)
     return raised
 
 

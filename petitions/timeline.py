@@ -59,14 +59,11 @@ def record(case: Case, action: Action, actor: User | None, note: str = "", perso
     return step
 
 
-def tell(case: Case, action: Action, to_act: Iterable[User] = (), resident: bool = True) -> None:
-    """Notify the people who must act next, and the resident who filed the case."""
+def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident: bool = True) -> None:
+    """Notify the people (users or their ids) who must act next, and the resident who filed the case."""
     link = f"/petitions/cases/{case.number}"
-    told: set[int] = set()
-    for user in to_act:
-        if user.id not in told:
-            notifications.notify(user, "case_to_act", link=link, number=case.number, action=action.value)
-            told.add(user.id)
+    told = list(dict.fromkeys(user if isinstance(user, int) else user.id for user in to_act))
+    notifications.notify_many(told, "case_to_act", link=link, number=case.number, action=action.value)
     if not resident:
         return
     followers = {case.submitter_id} if case.submitter_id is not None else set()
@@ -74,8 +71,8 @@ def tell(case: Case, action: Action, to_act: Iterable[User] = (), resident: bool
     followers.update(db.session.scalars(
         select(Case.submitter_id).where(Case.merged_into_id == case.id, Case.submitter_id.is_not(None))
     ))
-    for user_id in followers - told:
-        notifications.notify(user_id, "case_step", link=link, number=case.number, action=action.value)
+    notifications.notify_many(sorted(followers - set(told)), "case_step", link=link, number=case.number,
+                              action=action.value)
 
 
 @dataclass(frozen=True)

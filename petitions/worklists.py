@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, Select, func, or_, select, true, union_all
+from sqlalchemy.orm import selectinload
 
 from community.models import User
 from community.timeutil import DEFAULT_ZONE
-from petitions.models import Case, CaseStatus, ExtensionRequest, ExtensionStatus
+from extensions import db
+from petitions.models import Case, CaseStatus
 
 ZONE = ZoneInfo(DEFAULT_ZONE)
 
@@ -49,6 +52,27 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=ZONE)
 
 
+def _filter_terms(filters: Filters) -> list[ColumnElement[bool]]:
+    """The chosen filters, apart from the status."""
+    terms: list[ColumnElement[bool]] = []
+    if filters.category_id:
+        terms.append(Case.category_id == filters.category_id)
+    if filters.department_id:
+        terms.append(Case.department_id == filters.department_id)
+    if filters.date_from:
+        terms.append(Case.created_at >= _local_midnight(filters.date_from))
+    if filters.date_to:
+        terms.append(Case.created_at < _local_midnight(filters.date_to + timedelta(days=1)))
+    text = filters.q.strip()
+    if text:
+        if text.upper().startswith("LL-"):
+            terms.append(Case.number == text.upper())
+        else:
+            like = f"%{text}%"
+            terms.append(or_(Case.title.ilike(like), Case.description.ilike(like)))
+    return terms
+
+
 def cases_query(board: Board, user: User, filters: Filters, community_ids: set[int] | None = None,
                 department_ids: set[int] | None = None) -> Select:
     """The cases of `board` that `user` may work on, narrowed by `filters`, most urgent first."""
@@ -58,9 +82,8 @@ def cases_query(board: Board, user: User, filters: Filters, community_ids: set[i
     elif board == Board.DEPARTMENT:
         query = query.where(Case.department_id.in_(department_ids or set()))
     elif board == Board.SUPERVISION and not filters.status:
-        pending = (select(ExtensionRequest.assignment_id)
-                   .where(ExtensionRequest.status == ExtensionStatus.PENDING))
-        query = query.where(or_(Case.supervision_level >= 2, Case.assignment_id.in_(pending)))
+        # Open at the hub or a department, and level 2+ or waiting for more time (petitions.onboard).
+        query = query.where(Case.on_board == true())
     elif board == Board.MINE:
         query = query.where(Case.submitter_id == user.id)
 
@@ -68,27 +91,83 @@ def cases_query(board: Board, user: User, filters: Filters, community_ids: set[i
         query = query.where(Case.status == CaseStatus(filters.status))
     elif DEFAULT_STATUSES[board]:
         query = query.where(Case.status.in_(DEFAULT_STATUSES[board]))
-    if filters.category_id:
-        query = query.where(Case.category_id == filters.category_id)
-    if filters.department_id:
-        query = query.where(Case.department_id == filters.department_id)
-    if filters.date_from:
-        query = query.where(Case.created_at >= _local_midnight(filters.date_from))
-    if filters.date_to:
-        query = query.where(Case.created_at < _local_midnight(filters.date_to + timedelta(days=1)))
-    text = filters.q.strip()
-    if text:
-        if text.upper().startswith("LL-"):
-            query = query.where(Case.number == text.upper())
-        else:
-            like = f"%{text}%"
-            query = query.where(or_(Case.title.ilike(like), Case.description.ilike(like)))
+    query = query.where(*_filter_terms(filters))
 
     if board in {Board.MINE}:
         return query.order_by(Case.created_at.desc(), Case.id.desc())
     if board in {Board.DEPARTMENT, Board.SUPERVISION}:
         return query.order_by(Case.deadline_at.asc().nulls_last(), Case.id)
     return query.order_by(Case.created_at.asc(), Case.id)
+
+
+def _arms(board: Board, filters: Filters, department_ids: set[int] | None) -> list[Select] | None:
+    """The lists sorted by deadline as disjoint parts, each read through an index in deadline order:
+    `ix_cases_department_status` for a department's statuses, `ix_cases_on_board` for the
+    supervisor's board, `ix_cases_status_deadline` for a status."""
+    part = select(Case.id, Case.deadline_at)
+    if board == Board.DEPARTMENT:
+        statuses = (CaseStatus(filters.status),) if filters.status else DEFAULT_STATUSES[board]
+        return [part.where(Case.department_id == department, Case.status == status)
+                for department in sorted(department_ids or ()) for status in statuses]
+    if board == Board.SUPERVISION and not filters.status:
+        return [part.where(Case.on_board == true())]  # ix_cases_on_board
+    if board == Board.SUPERVISION:
+        return [part.where(Case.status == CaseStatus(filters.status))]  # ix_cases_status_deadline
+    return None
+
+
+class ArmsPagination(Pagination):
+    """A page of a list made of disjoint parts, each read in index order: the first rows of every part
+    up to the end of the page are merged, and the total is the sum of the parts' counts, so that
+    neither reads more than the page's rows of a part, whatever the length of the list."""
+
+    def _parts(self) -> list[Select]:
+        terms = self._query_args["terms"]
+        parts = []
+        for arm in self._query_args["arms"]:
+            # Deadlines first, in index order; then the cases without one (NULLS LAST), by id.
+            parts.append(arm.where(Case.deadline_at.is_not(None), *terms).order_by(Case.deadline_at, Case.id))
+            parts.append(arm.where(Case.deadline_at.is_(None), *terms).order_by(Case.id))
+        return parts
+
+    def _query_items(self) -> list[Case]:
+        parts = self._parts()
+        if not parts:
+            return []
+        end = self._query_offset + self.per_page
+        limited = [select(sub.c.id, sub.c.deadline_at) for sub in
+                   (part.limit(end).subquery() for part in parts)]
+        merged = union_all(*limited).subquery()
+        ids = list(db.session.scalars(
+            select(merged.c.id).order_by(merged.c.deadline_at.asc().nulls_last(), merged.c.id)
+            .limit(self.per_page).offset(self._query_offset)))
+        if not ids:
+            return []
+        query = (select(Case).where(Case.id.in_(ids)).options(selectinload(Case.department))
+                 .order_by(Case.deadline_at.asc().nulls_last(), Case.id))
+        return list(db.session.scalars(query))
+
+    def _query_count(self) -> int:
+        arms, terms = self._query_args["arms"], self._query_args["terms"]
+        if not arms:
+            return 0
+        counts = [arm.where(*terms).with_only_columns(func.count(), maintain_column_froms=True)
+                  .scalar_subquery() for arm in arms]
+        total = counts[0]
+        for count in counts[1:]:
+            total = total + count
+        return db.session.scalar(select(total)) or 0
+
+
+def board_page(board: Board, user: User, filters: Filters, page: int, per_page: int,
+               community_ids: set[int] | None = None, department_ids: set[int] | None = None) -> Pagination:
+    """A page of `cases_query`; the department's and the supervisor's lists read only the page's rows."""
+    arms = _arms(board, filters, department_ids)
+    if arms is None:
+        query = cases_query(board, user, filters, community_ids=community_ids, department_ids=department_ids)
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return ArmsPagination(page=page, per_page=per_page, error_out=False, arms=arms,
+                          terms=_filter_terms(filters))
 
 
 def deadline_colour(case: Case, now: datetime) -> str:

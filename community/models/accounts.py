@@ -123,6 +123,8 @@ class RoleGrant(db.Model):
     __tablename__ = "role_grants"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "role", "community_id", "department_id"),
+        # A community's secretaries (told of every new case) among its thousands of residents.
+        sa.Index("ix_role_grants_community_role", "community_id", "role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -65,6 +65,8 @@ class Case(db.Model):
         sa.Index("ix_cases_created_at", "created_at"),
         # Every step tells the residents whose duplicates were merged into the case.
         sa.Index("ix_cases_merged_into", "merged_into_id"),
+        # The supervisor's board in deadline order (the flag is kept by petitions.onboard).
+        sa.Index("ix_cases_on_board", "on_board", "deadline_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +96,8 @@ class Case(db.Model):
     )
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     supervision_level: Mapped[int] = mapped_column(default=0)
+    # On the supervisor's board: open at the hub or a department, and level 2+ or waiting for more time.
+    on_board: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     reopened: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
     reply: Mapped[str] = mapped_column(sa.Text, default="")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -15,8 +17,8 @@ from petitions.models import Case
 CONCURRENT_CHANGE = (StaleDataError, OperationalError)
 
 
-def load_case(number: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.number == number))
+def load_case(number: str, *options: Any) -> Case:
+    case = db.session.scalar(select(Case).where(Case.number == number).options(*options))
     if case is None:
         abort(404)
     return case

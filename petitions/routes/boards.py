@@ -16,7 +16,7 @@ from extensions import db
 from petitions import bp
 from petitions.forms import FilterForm
 from petitions.models import Category
-from petitions.worklists import Board, Filters, cases_query, deadline_colour
+from petitions.worklists import Board, Filters, board_page, deadline_colour
 
 TITLES = {
     Board.COMMUNITY: _l("Community case queue"),
@@ -43,8 +43,7 @@ def filter_form() -> tuple[FilterForm, Filters]:
 
 def render_board(board: Board, endpoint: str, **scope):  # type: ignore[no-untyped-def]
     form, filters = filter_form()
-    query = cases_query(board, current_user, filters, **scope)
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = board_page(board, current_user, filters, page_number(), current_app.config["PER_PAGE"], **scope)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("petitions/board.html", page=page, form=form, board=board, title=TITLES[board],
                            endpoint=endpoint, args=args, now=utcnow(), colour=deadline_colour)

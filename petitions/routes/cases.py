@@ -5,18 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from community import guides
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
-from community.models import Community, Department, Guide, Role
+from community.models import Community, Department, Guide, Role, User
 from community.permissions import ensure, load
+from community.transactions import reads_first, start_writing
 from extensions import db
 from petitions import bp, community_queue, handling, intake, photos, rating, rules, supervision, timeline
 from petitions.forms import (
@@ -33,7 +45,16 @@ from petitions.forms import (
     ReplyForm,
     SuperviseForm,
 )
-from petitions.models import CasePhoto, CaseType, Category, Channel, ExtensionRequest, ExtensionStatus, Rating
+from petitions.models import (
+    Case,
+    CasePhoto,
+    CaseType,
+    Category,
+    Channel,
+    ExtensionRequest,
+    ExtensionStatus,
+    Rating,
+)
 from petitions.routes import load_case, run_action
 from petitions.rules import Action
 
@@ -126,11 +147,15 @@ def _department(department_id: int) -> Department:
 
 
 def _pending_extension(case) -> ExtensionRequest | None:  # type: ignore[no-untyped-def]
+    """The case's pending request for more time, read once per request (its form and its text)."""
     if case.assignment_id is None:
         return None
-    return db.session.scalar(select(ExtensionRequest).where(
-        ExtensionRequest.assignment_id == case.assignment_id,
-        ExtensionRequest.status == ExtensionStatus.PENDING))
+    known = g.setdefault("pending_extensions", {})
+    if case.assignment_id not in known:
+        known[case.assignment_id] = db.session.scalar(select(ExtensionRequest).where(
+            ExtensionRequest.assignment_id == case.assignment_id,
+            ExtensionRequest.status == ExtensionStatus.PENDING))
+    return known[case.assignment_id]
 
 
 def _asked_extension(case) -> bool:  # type: ignore[no-untyped-def]
@@ -182,7 +207,9 @@ def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 @bp.get("/cases/<number>")
 def case_page(number: str):  # type: ignore[no-untyped-def]
-    return render_case(load_case(number))
+    # What the page shows, in the case's query: its department and its resident's name (not their roles).
+    return render_case(load_case(number, joinedload(Case.department),
+                                 joinedload(Case.submitter).lazyload(User.grants)))
 
 
 @bp.post("/cases/<number>/<action>")
@@ -228,6 +255,7 @@ def _draft(form, community_id: int, channel: Channel = Channel.WEB) -> intake.Ca
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@reads_first
 @login_required
 def new_case():  # type: ignore[no-untyped-def]
     community_ids = sorted(current_user.community_ids(Role.RESIDENT))
@@ -237,16 +265,19 @@ def new_case():  # type: ignore[no-untyped-def]
     form = CaseForm()
     form.category.choices = category_choices()
     if form.validate_on_submit():
+        draft = _draft(form, community_ids[0])
+        start_writing()  # the user, the form and its choices are read: SQLite's write lock from here
         try:
-            case = intake.file_case(_draft(form, community_ids[0]), current_user)
+            case = intake.file_case(draft, current_user)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
         else:
+            number = case.number  # read before the commit expires it: no second transaction to reload it
             db.session.commit()
-            flash(_("Your case %(number)s is filed. You will be told of every step.", number=case.number),
+            flash(_("Your case %(number)s is filed. You will be told of every step.", number=number),
                   "success")
-            return redirect(url_for("petitions.case_page", number=case.number))
+            return redirect(url_for("petitions.case_page", number=number))
     return render_template("petitions/new.html", form=form,
                            community=db.session.get(Community, community_ids[0]))
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from flask import abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from community.models import MembershipStatus, Team, TeamMembership
+from community.models import MembershipStatus, Team, TeamMembership, User
 from community.permissions import ensure, load
 from community.routes import page_number
 from community.timeutil import utcnow
@@ -33,7 +34,9 @@ def _assignees(elder_ids: list[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {}
     for assignment in db.session.scalars(
             select(CareAssignment).where(CareAssignment.elder_id.in_(elder_ids),
-                                         CareAssignment.ended_at.is_(None)).order_by(CareAssignment.id)):
+                                         CareAssignment.ended_at.is_(None)).order_by(CareAssignment.id)
+            .options(selectinload(CareAssignment.team), selectinload(CareAssignment.volunteer)
+                     .lazyload(User.grants))):
         names.setdefault(assignment.elder_id, []).append(assignment.assignee_name)
     return names
 
@@ -52,7 +55,7 @@ def coverage_board():  # type: ignore[no-untyped-def]
         team_ids = {team.id for team in teams if team.community_id == community.id}
     now = utcnow()
     page = db.paginate(coverage.overdue_query(community.id, now, team_ids), page=page_number(),
-                       per_page=current_app.config["PER_PAGE"] * 2, error_out=False)
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
     failed = db.session.scalars(coverage.failed_attempts_query(community.id, team_ids).limit(50)).all()
     is_secretary = community in managed_communities(current_user)
     urgent = []

@@ -1,0 +1,138 @@
+"""The supervisor's board and a department's list: what they show, in deadline order, and a number
+of queries that does not grow with the cases."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from extensions import db
+from petitions import handling, supervision
+from petitions.models import Case, CaseStatus, ExtensionRequest
+from tests import petition_factories as pf
+
+
+@pytest.fixture
+def made(app):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        hub = pf.make_hub()
+        db.session.commit()
+        yield hub
+
+
+def numbers_on(client, path: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return re.findall(r">(LL-\d{4}-\d{6})</a>", client.get(path).get_data(as_text=True))
+
+
+@contextlib.contextmanager
+def counted_queries() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def reading_cases(statements: list[str]) -> list[str]:
+    return [s for s in statements if re.search(r"\bcases\b", s)]
+
+
+def test_the_board_shows_supervised_cases_and_requests_for_more_time(made, client, auth):
+    hub = made
+    supervised = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    supervision.supervise(hub.supervisor, supervised, "请尽快处理")
+    waiting = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    request = handling.request_extension(hub.handler, waiting, 2, "需要协调")
+    ordinary = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    at_the_hub = pf.case_in(hub, CaseStatus.FORWARDED)
+    supervision.supervise(hub.supervisor, at_the_hub, "请尽快派单")
+    returned = pf.case_in(hub, CaseStatus.ASSIGNED)
+    supervision.supervise(hub.supervisor, returned, "请签收")
+    handling.return_case(hub.handler, returned, "不属于本部门")  # back at the hub, level 0 again
+    db.session.commit()
+    numbers = {case.number: name for name, case in [
+        ("supervised", supervised), ("waiting", waiting), ("ordinary", ordinary), ("at the hub", at_the_hub),
+        ("returned", returned)]}
+
+    auth.login(hub.supervisor.email)
+    shown = {numbers[n] for n in numbers_on(client, "/petitions/supervision") if n in numbers}
+    assert shown == {"supervised", "waiting", "at the hub"}
+
+    handling.decide_extension(hub.supervisor, db.session.get(ExtensionRequest, request.id), grant=False)
+    db.session.commit()
+    shown = {numbers[n] for n in numbers_on(client, "/petitions/supervision") if n in numbers}
+    assert shown == {"supervised", "at the hub"}
+    # A chosen status lists every case in it, on the board or not.
+    shown = {numbers[n] for n in numbers_on(client, "/petitions/supervision?status=in_progress")
+             if n in numbers}
+    assert shown == {"supervised", "waiting", "ordinary"}
+
+
+def test_a_departments_list_is_in_deadline_order_with_pages(made, client, auth, app):
+    hub = made
+    cases = [pf.case_in(hub, CaseStatus.IN_PROGRESS if n % 2 else CaseStatus.ASSIGNED) for n in range(23)]
+    for n, case in enumerate(cases):  # deadlines in an order unlike the filing order
+        case.deadline_at = case.deadline_at + timedelta(hours=(n * 7) % 23)
+    pf.case_in(hub, CaseStatus.RESOLVED)  # not open: not listed
+    db.session.commit()
+    expected = [c.number for c in sorted(cases, key=lambda c: (c.deadline_at, c.id))]
+
+    auth.login(hub.handler.email)
+    first = numbers_on(client, "/petitions/department")
+    second = numbers_on(client, "/petitions/department?page=2")
+    assert first + second == expected
+    assert len(first) == app.config["PER_PAGE"]
+    assert "23" in client.get("/petitions/department").get_data(as_text=True)  # "23 cases"
+    assert numbers_on(client, "/petitions/department?status=assigned") == [
+        n for n, c in zip(expected, sorted(cases, key=lambda c: (c.deadline_at, c.id)), strict=True)
+        if c.status == CaseStatus.ASSIGNED]
+
+
+@pytest.mark.parametrize(("role", "path"), [("handler", "/petitions/department"),
+                                            ("supervisor", "/petitions/supervision")])
+def test_the_lists_run_as_many_queries_for_many_cases_as_for_one(made, client, auth, role, path):
+    hub = made
+
+    def on_the_list() -> Case:
+        case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+        supervision.supervise(hub.supervisor, case, "请尽快处理")
+        return case
+
+    on_the_list()
+    db.session.commit()
+    auth.login(getattr(hub, role).email)
+    client.get(path)
+    with counted_queries() as few:
+        assert len(numbers_on(client, path)) == 1
+    for _ in range(12):
+        on_the_list()
+    db.session.commit()
+    with counted_queries() as many:
+        assert len(numbers_on(client, path)) == 13
+    # The queries that read cases (a page of ids, the page's cases, the count), whatever their number.
+    assert len(reading_cases(many)) == len(reading_cases(few)) <= 4
+
+
+def test_the_flag_follows_the_case_through_the_services(made):
+    hub = made
+    case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    db.session.flush()
+    assert case.on_board is False
+    supervision.supervise(hub.supervisor, case, "请尽快处理")
+    db.session.flush()
+    assert case.on_board is True
+    handling.resolve(hub.handler, case, "已处理")
+    db.session.flush()
+    assert case.on_board is False
+    stored = db.session.scalar(select(Case.on_board).where(Case.id == case.id))
+    assert stored is False
