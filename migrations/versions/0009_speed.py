@@ -1,13 +1,13 @@
 """speed: cases.on_board, the supervisor's board read in deadline order; a community's role holders
 
 Revision ID: 0009_speed
-Revises: 0005_case_merged_index
+Revises: 0007_hotspots
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0009_speed'
-down_revision = '0005_case_merged_index'
+down_revision = '0007_hotspots'
 branch_labels = None
 depends_on = None
 
