@@ -8,6 +8,7 @@ same reference from the same community always names the same case.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Mapping
@@ -116,8 +117,10 @@ def file_request(key: ApiKey, form: Mapping[str, str]) -> Filed:
         accept_due_at=WorkCalendar.load().add_working_days(now, 1),
     )
     case.category, case.community = category, key.community
+    # Only a request with a reference can meet its double; the others need no savepoint.
+    guard = db.session.begin_nested() if reference is not None else contextlib.nullcontext()
     try:
-        with db.session.begin_nested():
+        with guard:
             case.number = next_case_number(to_local(now).year)
             db.session.add(case)
             timeline.record(case, Action.FILE, None)
