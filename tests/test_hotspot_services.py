@@ -170,6 +170,24 @@ def test_near_duplicates_of_one_community_are_found(hub: pf.Hub) -> None:
     assert refresh().duplicate_pairs == len(pairs)  # kept, not found twice
 
 
+def test_a_refresh_compares_only_pairs_with_a_case_new_since_the_last(hub: pf.Hub) -> None:
+    text = "5号楼楼道灯坏了两个星期，晚上老人上下楼看不见，摔了一跤，请物业尽快来修。"
+    first = file(hub, text, days_ago=3)
+    second = file(hub, "5号楼的楼道灯坏了两个星期！晚上老人上下楼看不见，摔了一跤，请物业赶快来修",
+                  days_ago=2)
+    refresh()
+    assert db.session.get(CaseDuplicate, (second.id, first.id)) is not None
+    for row in db.session.scalars(select(CaseDuplicate)):
+        db.session.delete(row)
+    db.session.flush()
+    assert refresh().duplicate_pairs == 0  # both were compared last night: not again
+    third = file(hub, text)
+    state = refresh()
+    assert db.session.get(CaseDuplicate, (third.id, first.id)) is not None
+    assert db.session.get(CaseDuplicate, (third.id, second.id)) is not None
+    assert db.session.get(CaseDuplicate, (second.id, first.id)) is None and state.duplicate_pairs == 2
+
+
 def declared(hub: pf.Hub) -> tuple[Hotspot, list[Case]]:
     cases = [file(hub, text, days_ago=i) for i, text in enumerate(KINDERGARTEN)]
     refresh()
