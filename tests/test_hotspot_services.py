@@ -105,6 +105,17 @@ def test_filing_succeeds_when_the_analysis_fails_and_the_refresh_catches_up(hub:
     assert refresh().cases_analysed == 0  # never analysed twice
 
 
+def test_a_text_the_analyser_cannot_take_never_stops_the_refresh(hub: pf.Hub, monkeypatch) -> None:
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("segmenter down")
+
+    monkeypatch.setattr(hotspot_text.Analyser, "analyse", broken)
+    case = file(hub, "幼儿园学位不足")
+    assert refresh().cases_analysed >= 1  # the refresh finishes …
+    assert db.session.get(CaseAnalysis, case.id).keywords == ""  # … with the case stored without keywords
+    assert refresh().cases_analysed == 0
+
+
 def test_a_surge_is_flagged_against_the_groups_own_baseline(hub: pf.Hub) -> None:
     for week in range(1, 9):  # the usual week: one case
         file(hub, KINDERGARTEN[week % 4], days_ago=week * 7 + 2)

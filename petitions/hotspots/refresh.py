@@ -7,6 +7,7 @@ the figures the board reads: the board itself computes nothing.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import Counter, defaultdict
@@ -22,7 +23,7 @@ from community.timeutil import utcnow
 from extensions import db
 from petitions.hotspots import analysis
 from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, CommonProblem, Hotspot, HotspotState
-from petitions.hotspots.text import BANDS, DUPLICATE_JACCARD
+from petitions.hotspots.text import BANDS, DUPLICATE_JACCARD, TextAnalysis
 from petitions.models import Case, CaseStatus
 
 WINDOW_DAYS = 90
@@ -38,6 +39,7 @@ MIN_SHARED_BANDS = 2    # of 32: a pair with a Jaccard of 0.5 shares 2 or more 9
 SAMPLES = 5
 CHUNK = 2000
 DAY = 86400.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -92,7 +94,11 @@ def analyse_missing(start: datetime) -> int:
              .where(Case.created_at >= start, CaseAnalysis.case_id.is_(None)).limit(CHUNK))
     while cases := list(db.session.scalars(query)):
         for case in cases:
-            analysis.analyse_case(case, tool, new=True)
+            try:
+                analysis.analyse_case(case, tool, new=True)
+            except Exception:  # a text the analyser cannot take must not stop every refresh after it
+                log.exception("analysing case %s failed; stored without keywords", case.id)
+                analysis.store(case.id, TextAnalysis([], [], b""), tool.version or 0, new=True)
         db.session.flush()
         done += len(cases)
     return done
