@@ -124,7 +124,7 @@ def hotspots_jobs() -> list[tuple[str, float, str]]:
     """The nightly refresh twice: from nothing (the stored groups, memberships and duplicate pairs
     removed first, in the same rolled-back transaction), then as the data stands (last night's results
     there: the usual night)."""
-    from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, Hotspot
+    from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, Hotspot, HotspotState
     from petitions.hotspots.refresh import refresh
     from petitions.hotspots.text import analyser
 
@@ -135,6 +135,7 @@ def hotspots_jobs() -> list[tuple[str, float, str]]:
     db.session.execute(sa.delete(CaseDuplicate))
     db.session.execute(sa.update(Hotspot).values(parent_id=None))
     db.session.execute(sa.delete(Hotspot))
+    db.session.execute(sa.update(HotspotState).values(refreshed_at=None))  # every pair compared anew
     db.session.flush()
     seconds, state = timed(refresh)
     found.append(("job:hotspot_refresh_full", seconds,

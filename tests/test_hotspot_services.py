@@ -105,6 +105,17 @@ def test_filing_succeeds_when_the_analysis_fails_and_the_refresh_catches_up(hub:
     assert refresh().cases_analysed == 0  # never analysed twice
 
 
+def test_a_text_the_analyser_cannot_take_never_stops_the_refresh(hub: pf.Hub, monkeypatch) -> None:
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("segmenter down")
+
+    monkeypatch.setattr(hotspot_text.Analyser, "analyse", broken)
+    case = file(hub, "幼儿园学位不足")
+    assert refresh().cases_analysed >= 1  # the refresh finishes …
+    assert db.session.get(CaseAnalysis, case.id).keywords == ""  # … with the case stored without keywords
+    assert refresh().cases_analysed == 0
+
+
 def test_a_surge_is_flagged_against_the_groups_own_baseline(hub: pf.Hub) -> None:
     for week in range(1, 9):  # the usual week: one case
         file(hub, KINDERGARTEN[week % 4], days_ago=week * 7 + 2)
@@ -168,6 +179,24 @@ def test_near_duplicates_of_one_community_are_found(hub: pf.Hub) -> None:
     assert not {p for p in pairs if other.id in p or far.id in p}
     assert state.duplicate_pairs == len(pairs)
     assert refresh().duplicate_pairs == len(pairs)  # kept, not found twice
+
+
+def test_a_refresh_compares_only_pairs_with_a_case_new_since_the_last(hub: pf.Hub) -> None:
+    text = "5号楼楼道灯坏了两个星期，晚上老人上下楼看不见，摔了一跤，请物业尽快来修。"
+    first = file(hub, text, days_ago=3)
+    second = file(hub, "5号楼的楼道灯坏了两个星期！晚上老人上下楼看不见，摔了一跤，请物业赶快来修",
+                  days_ago=2)
+    refresh()
+    assert db.session.get(CaseDuplicate, (second.id, first.id)) is not None
+    for row in db.session.scalars(select(CaseDuplicate)):
+        db.session.delete(row)
+    db.session.flush()
+    assert refresh().duplicate_pairs == 0  # both were compared last night: not again
+    third = file(hub, text)
+    state = refresh()
+    assert db.session.get(CaseDuplicate, (third.id, first.id)) is not None
+    assert db.session.get(CaseDuplicate, (third.id, second.id)) is not None
+    assert db.session.get(CaseDuplicate, (second.id, first.id)) is None and state.duplicate_pairs == 2
 
 
 def declared(hub: pf.Hub) -> tuple[Hotspot, list[Case]]:

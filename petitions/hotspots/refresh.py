@@ -7,6 +7,7 @@ the figures the board reads: the board itself computes nothing.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import Counter, defaultdict
@@ -22,7 +23,7 @@ from community.timeutil import utcnow
 from extensions import db
 from petitions.hotspots import analysis
 from petitions.hotspots.models import CaseAnalysis, CaseDuplicate, CommonProblem, Hotspot, HotspotState
-from petitions.hotspots.text import BANDS, DUPLICATE_JACCARD
+from petitions.hotspots.text import BANDS, DUPLICATE_JACCARD, TextAnalysis
 from petitions.models import Case, CaseStatus
 
 WINDOW_DAYS = 90
@@ -38,6 +39,7 @@ MIN_SHARED_BANDS = 2    # of 32: a pair with a Jaccard of 0.5 shares 2 or more 9
 SAMPLES = 5
 CHUNK = 2000
 DAY = 86400.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -49,6 +51,7 @@ class Row:
     keywords: list[str]
     bands: bytes
     hotspot_id: int | None
+    fresh: bool  # analysed since the last refresh, which compared every pair of the others
 
 
 @dataclass
@@ -61,8 +64,9 @@ class Group:
 def refresh(now: datetime | None = None) -> HotspotState:
     started, now = time.perf_counter(), now or utcnow()
     start = now - timedelta(days=WINDOW_DAYS)
+    last = db.session.scalar(select(HotspotState.refreshed_at).where(HotspotState.id == 1))
     analysed = analyse_missing(start)
-    rows = load_rows(start, now)
+    rows = load_rows(start, now, last)
     groups = group_rows(rows)
     pairs = find_duplicates(rows, start)
     hotspots = store_hotspots(rows, groups, pairs, now)
@@ -90,22 +94,29 @@ def analyse_missing(start: datetime) -> int:
              .where(Case.created_at >= start, CaseAnalysis.case_id.is_(None)).limit(CHUNK))
     while cases := list(db.session.scalars(query)):
         for case in cases:
-            analysis.analyse_case(case, tool, new=True)
+            try:
+                analysis.analyse_case(case, tool, new=True)
+            except Exception:  # a text the analyser cannot take must not stop every refresh after it
+                log.exception("analysing case %s failed; stored without keywords", case.id)
+                analysis.store(case.id, TextAnalysis([], [], b""), tool.version or 0, new=True)
         db.session.flush()
         done += len(cases)
     return done
 
 
-def load_rows(start: datetime, now: datetime) -> list[Row]:
-    # The naive UTC column as stored (no per-row conversion): 270,000 rows are read.
+def load_rows(start: datetime, now: datetime, last: datetime | None = None) -> list[Row]:
+    # The naive UTC columns as stored (no per-row conversion): 270,000 rows are read.
     created = sa.type_coerce(Case.created_at, sa.DateTime)
+    analysed = sa.type_coerce(CaseAnalysis.analysed_at, sa.DateTime)
     query = (select(Case.id, Case.category_id, Case.community_id, created, CaseAnalysis.keywords,
-                    CaseAnalysis.bands, CaseAnalysis.hotspot_id)
+                    CaseAnalysis.bands, CaseAnalysis.hotspot_id, analysed)
              .join(CaseAnalysis, CaseAnalysis.case_id == Case.id).where(*window_filter(start, now)))
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
+    since = last.astimezone(UTC).replace(tzinfo=None) if last is not None else datetime.min
     return [Row(case_id, category_id, community_id, (naive_now - at).total_seconds() / DAY,
-                keywords.split(), bands if isinstance(bands, bytes) else bytes(bands or b""), hotspot_id)
-            for case_id, category_id, community_id, at, keywords, bands, hotspot_id
+                keywords.split(), bands if isinstance(bands, bytes) else bytes(bands or b""), hotspot_id,
+                analysed_at >= since)
+            for case_id, category_id, community_id, at, keywords, bands, hotspot_id, analysed_at
             in db.session.execute(query).tuples()]
 
 
@@ -168,13 +179,16 @@ def candidate_pairs(rows: list[Row]) -> list[tuple[int, int]]:
 
 def find_duplicates(rows: list[Row], start: datetime) -> list[tuple[int, int]]:
     """Every near-duplicate pair (later case id, earlier case id) of the window, the pairs found by
-    earlier refreshes included; new candidates are compared by their stored words."""
+    earlier refreshes included; only candidate pairs with a case analysed since the last refresh are
+    compared (by their stored words): the others were compared then."""
     in_window = {row.case_id for row in rows}
     stored = (select(CaseDuplicate.case_id, CaseDuplicate.duplicate_of_id)
               .join(Case, Case.id == CaseDuplicate.case_id).where(Case.created_at >= start))
     known = {(a, b) for a, b in db.session.execute(stored) if a in in_window and b in in_window}
     todo = []
     for i, j in candidate_pairs(rows):
+        if not (rows[i].fresh or rows[j].fresh):
+            continue  # compared by the last refresh already
         a, b = rows[i].case_id, rows[j].case_id
         later, earlier = (a, b) if (rows[i].age_days, a) < (rows[j].age_days, b) else (b, a)
         if (later, earlier) not in known:
