@@ -135,6 +135,9 @@ def test_sign_up_waiting_list_and_promotion_through_the_pages(client, auth, site
     login(auth, site.residents[1])
     submit(client, event_page, action=f"{event_page}/signup")
     assert "number 1 on the waiting list" in client.get(event_page).get_data(as_text=True)
+    no_ticket = client.get(f"{event_page}/ticket", follow_redirects=True)
+    assert no_ticket.request.path == event_page
+    assert "no place at this event yet" in no_ticket.get_data(as_text=True)
     auth.logout()
     login(auth, site.residents[0])
     assert client.get(f"{event_page}/ticket").status_code == 200

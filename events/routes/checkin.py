@@ -6,7 +6,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -35,7 +35,10 @@ def ticket(event_id: int):  # type: ignore[no-untyped-def]
     event = load(Event, event_id)
     mine = signups.signup_of(current_user, event)
     if mine is None or mine.status != SignupStatus.CONFIRMED:
-        abort(404)
+        flash(_("You have no place at this event yet: your ticket appears here once your place is "
+                "confirmed.") if mine is not None and mine.is_active else
+              _("You have not signed up for this event."), "info")
+        return redirect(url_for("events.event_page", event_id=event.id))
     scan_url = url_for("events.scan_ticket", code=mine.ticket_code, _external=True)
     return render_template("events/ticket.html", event=event, signup=mine, qr=qr_svg(scan_url))
 
