@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -11,6 +12,7 @@ from community.models import User
 from extensions import db
 from petitions.hotspots.models import CaseDuplicate, Hotspot, HotspotState
 from petitions.hotspots.problems import can_declare, managed_community_ids, members_query
+from petitions.hotspots.refresh import SURGE_MIN
 from petitions.models import Case
 
 BOARD_SIZE = 20
@@ -21,24 +23,30 @@ PERIODS = {"week": Hotspot.cases_7d, "month": Hotspot.cases_30d}
 class Board:
     state: HotspotState | None
     hotspots: list[Hotspot]
-    samples: dict[int, Case]
+    samples: dict[int, Any]  # id → (id, number, title)
 
 
 def board(period: str, surging_only: bool = False, community_ids: set[int] | None = None) -> Board:
     """The top hotspots of the week or month, surges first: for the hub the city's hotspots and any
     community's surge; with `community_ids` (a secretary's area) those communities' hotspots."""
     count = PERIODS.get(period, Hotspot.cases_7d)
-    query = (select(Hotspot).where(Hotspot.active, count > 0).options(selectinload(Hotspot.problem))
-             .order_by(Hotspot.surge.desc(), count.desc(), Hotspot.id).limit(BOARD_SIZE))
+    ranked = (select(Hotspot).where(Hotspot.active, count > 0).options(selectinload(Hotspot.problem))
+              .order_by(count.desc(), Hotspot.id).limit(BOARD_SIZE))
+    # Surges have at least SURGE_MIN cases this week: the (active, cases_7d) index finds them.
+    surging = ranked.where(Hotspot.surge, Hotspot.cases_7d >= SURGE_MIN)
     if community_ids is None:
-        query = query.where(Hotspot.community_id.is_(None) | Hotspot.surge)
+        places = Hotspot.community_id.is_(None)
     else:
-        query = query.where(Hotspot.community_id.in_(community_ids))
-    if surging_only:
-        query = query.where(Hotspot.surge)
-    hotspots = list(db.session.scalars(query))
+        places = Hotspot.community_id.in_(community_ids)
+        surging = surging.where(places)
+    hotspots = list(db.session.scalars(surging))
+    if not surging_only:
+        seen = {h.id for h in hotspots}
+        hotspots += [h for h in db.session.scalars(ranked.where(places)) if h.id not in seen]
+    hotspots = hotspots[:BOARD_SIZE]
     wanted = {case_id for h in hotspots for case_id in h.sample_case_ids[:3]}
-    samples = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(wanted)))} if wanted else {}
+    samples = ({row.id: row for row in db.session.execute(
+        select(Case.id, Case.number, Case.title).where(Case.id.in_(wanted)))} if wanted else {})
     return Board(db.session.get(HotspotState, 1), hotspots, samples)
 
 
