@@ -2,49 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, request
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from community.errors import NotAllowed, ServiceError
-from community.forms import show_service_error
 from community.models import Community, Role
 from extensions import db
-
-
-def save(form, call: Callable[[], Any], success: str) -> bool:  # type: ignore[no-untyped-def]
-    """Call the service and commit once; a rule broken is shown on the form, a refusal answers 403."""
-    try:
-        call()
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except ServiceError as error:
-        db.session.rollback()
-        show_service_error(form, error)
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
-
-
-def run(call: Callable[[], Any], success: str) -> bool:
-    """For POST buttons that redirect: call the service and commit, or roll back and flash why."""
-    try:
-        call()
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 def chosen_community() -> Community:

@@ -12,11 +12,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from community.actions import run
 from community.forms import ConfirmForm
 from community.permissions import ensure, load
 from events import bp, signups
 from events.models import Event, Signup, SignupStatus
-from events.routes import run
 from extensions import db
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from community.actions import run, save
 from community.forms import ConfirmForm
 from community.models import Community, Team
 from community.permissions import ensure, load
@@ -17,7 +18,7 @@ from community.timeutil import utcnow
 from events import bp, planning, signups
 from events.forms import EventForm, ReasonForm, SignupForm
 from events.models import Event, Idea, Signup
-from events.routes import chosen_community, run, save
+from events.routes import chosen_community
 from extensions import db
 
 

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from community.actions import save
 from community.forms import ConfirmForm
 from community.models import Community, Team
 from community.permissions import load
 from events import bp, calendar
 from events.forms import PreferencesForm
 from events.models import Event, Signup, SignupStatus
-from events.routes import save
 from extensions import db
 
 

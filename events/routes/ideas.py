@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from community.actions import run, save
 from community.models import TeamCategory
 from community.permissions import ensure, load
 from community.routes import page_number
@@ -14,7 +15,7 @@ from community.timeutil import utcnow
 from events import bp, ideas
 from events.forms import FlagForm, IdeaForm, ReasonForm, RoundForm
 from events.models import Idea, VotingRound
-from events.routes import chosen_community, run, save
+from events.routes import chosen_community
 from extensions import db
 
 

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, flash, request
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from community.errors import NotAllowed, ServiceError
-from community.forms import show_service_error
+from community import actions
 from community.models import Community, Role, User
 from extensions import db
 from volunteers import privacy
@@ -60,37 +59,9 @@ def refuse(action: str, obj: object, **detail: Any) -> None:
 
 def save(form, call: Callable[[], Any], success: str,  # type: ignore[no-untyped-def]
          refusal: tuple[str, object] | None = None) -> bool:
-    """Call the service and commit once; a rule broken is shown on the form, a refusal answers 403."""
-    try:
-        call()
-    except NotAllowed:
-        if refusal is not None:
-            refuse(*refusal)
-        db.session.rollback()
-        abort(403)
-    except ServiceError as error:
-        db.session.rollback()
-        show_service_error(form, error)
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
-
-
-def run(call: Callable[[], Any], success: str) -> bool:
-    """For POST buttons that redirect: call the service and commit, or roll back and flash why."""
-    try:
-        call()
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
+    """`community.actions.save`; a refusal of `refusal` = (action, object) is audited first."""
+    return actions.save(form, call, success,
+                        on_refused=(lambda: refuse(*refusal)) if refusal is not None else None)
 
 
 def template_helpers() -> dict[str, Any]:

@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from community.actions import run
 from community.forms import ConfirmForm
 from community.models import Role
 from community.permissions import ensure, load
@@ -22,7 +23,6 @@ from volunteers.routes import (
     managed_communities,
     overseen_communities,
     pick_community,
-    run,
     save,
 )
 
