@@ -144,3 +144,27 @@ def mount_hub(app, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(client, "http", session)
     client._services.clear()
     return adapter
+
+
+FORMATS = ("json", "xml")
+BASE = "/open311/v2"
+
+
+def post(client, hub, fmt="json", **fields):  # type: ignore[no-untyped-def]
+    data = {
+        "api_key": hub.key,
+        "service_code": hub.code,
+        "description": "路灯坏了，晚上很黑",
+        "address_string": "3号楼东侧",
+    }
+    data.update(fields)
+    return client.post(f"{BASE}/requests.{fmt}", data={k: v for k, v in data.items() if v is not None})
+
+
+def assert_error(response, status, fmt):  # type: ignore[no-untyped-def]
+    assert response.status_code == status
+    errors = read(response)
+    assert isinstance(errors, list) and len(errors) == 1
+    assert as_text(errors[0]["code"]) == str(status)
+    assert errors[0]["description"]
+    assert response.content_type.startswith("application/json" if fmt == "json" else "text/xml")
