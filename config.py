@@ -42,6 +42,10 @@ class Config:
     # "off": this process runs none (web workers when `flask scheduler` runs apart).
     SCHEDULER_MODE = "off"
     PER_PAGE = 20
+    # The busiest lists are kept rendered in each process until what they show changes
+    # (community.fragments): how many pages at most.
+    KEEP_RENDERED_PAGES = True
+    KEPT_PAGES = 1000
     # The city hub's name as residents see it on their timeline.
     HUB_NAME = "市民诉求服务中心"
     UPLOAD_FOLDER: str | None = None  # default: the instance folder's uploads/

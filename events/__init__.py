@@ -3,9 +3,12 @@ QR check-in and calendar feeds."""
 
 from flask import Blueprint
 
-from community import federation
+from community import federation, fragments
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+
+# The kept list of a round's ideas (community.fragments) reads ideas, votes and rounds.
+fragments.track("ideas", "events.models")
 
 from events import figures, labels  # noqa: E402,F401  (labels registers the notification kinds)
 

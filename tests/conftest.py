@@ -13,6 +13,7 @@ from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
+from community import fragments
 from extensions import db, limiter
 from tests import databases, factories
 
@@ -61,6 +62,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
             scopefunc=_app_ctx_id,
         )
         limiter.reset()
+        fragments.clear()  # pages kept by an earlier test show data its rollback took away
     # No context stays pushed: each test-client request gets its own, as in production.
     try:
         yield

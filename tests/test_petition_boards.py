@@ -100,8 +100,10 @@ def test_a_departments_list_is_in_deadline_order_with_pages(made, client, auth, 
 
 @pytest.mark.parametrize(("role", "path"), [("handler", "/petitions/department"),
                                             ("supervisor", "/petitions/supervision")])
-def test_the_lists_run_as_many_queries_for_many_cases_as_for_one(made, client, auth, role, path):
+def test_the_lists_run_as_many_queries_for_many_cases_as_for_one(made, app, client, auth, role, path,
+                                                                 monkeypatch):
     hub = made
+    monkeypatch.setitem(app.config, "KEEP_RENDERED_PAGES", False)  # the queries of a list rendered anew
 
     def on_the_list() -> Case:
         case = pf.case_in(hub, CaseStatus.IN_PROGRESS)

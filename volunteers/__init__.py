@@ -3,7 +3,12 @@ concerns that escalate, the coverage board and daily digest, rosters, service ho
 
 from flask import Blueprint
 
+from community import fragments
+
 bp = Blueprint("volunteers", __name__, url_prefix="/volunteers")
+
+# The kept coverage board (community.fragments) reads the registry, visits and concerns.
+fragments.track("elders", "volunteers.models")
 
 from volunteers import labels  # noqa: E402,F401  (registers the notification kinds)
 

@@ -1,7 +1,7 @@
 """The community package's models, importable from one place."""
 
 from community.models.accounts import COMMUNITY_ROLES, Role, RoleGrant, User
-from community.models.activity import AuditEntry, JobRun, Notification
+from community.models.activity import AuditEntry, DataVersion, JobRun, Notification
 from community.models.guides import (
     AttachmentKind,
     DocumentForm,
@@ -23,6 +23,7 @@ __all__ = [
     "AttachmentKind",
     "AuditEntry",
     "Community",
+    "DataVersion",
     "Department",
     "DocumentForm",
     "Guide",

@@ -57,3 +57,13 @@ class JobRun(db.Model):
     last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class DataVersion(db.Model):
+    """A topic's version ("cases", "elders", …), raised by every transaction that writes one of its
+    tables (community.fragments); a rendered part of a page is kept while its topics' versions hold."""
+
+    __tablename__ = "data_versions"
+
+    topic: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)

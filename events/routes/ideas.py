@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from community import fragments
 from community.actions import run, save
 from community.models import TeamCategory
 from community.permissions import ensure, load
@@ -40,6 +41,11 @@ def ideas_index():  # type: ignore[no-untyped-def]
 @bp.get("/rounds/<int:round_id>")
 def round_page(round_id: int):  # type: ignore[no-untyped-def]
     voting_round = load(VotingRound, round_id)
+    return fragments.render_kept("events/round.html", ["ideas"], per_minute=True,
+                                 context=lambda: _round_context(voting_round))
+
+
+def _round_context(voting_round: VotingRound) -> dict:
     now = utcnow()
     community = voting_round.community
     can_manage = community.can_manage(current_user)
@@ -47,13 +53,12 @@ def round_page(round_id: int):  # type: ignore[no-untyped-def]
     page, lines = ideas.idea_lines(voting_round, by_support=show_counts, include_hidden=can_manage,
                                    page=page_number(), per_page=current_app.config["PER_PAGE"])
     mine = ideas.votes_of(current_user, voting_round)
-    return render_template(
-        "events/round.html", voting_round=voting_round, community=community, page=page, lines=lines,
-        mine=mine,
+    return dict(
+        voting_round=voting_round, community=community, page=page, lines=lines, mine=mine,
         now=now, show_counts=show_counts, can_manage=can_manage,
         can_vote=voting_round.is_open(now) and ideas.is_resident(current_user, community.id),
-        can_propose=ideas.is_resident(current_user, community.id), votes_left=voting_round.votes_per_resident
-        - len(mine))
+        can_propose=ideas.is_resident(current_user, community.id),
+        votes_left=voting_round.votes_per_resident - len(mine))
 
 
 @bp.route("/ideas/new", methods=["GET", "POST"])

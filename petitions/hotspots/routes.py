@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
+from community import fragments
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
 from community.models import Department, Role
@@ -54,13 +55,17 @@ def hotspot_board():  # type: ignore[no-untyped-def]
     period = period if period in board.PERIODS else "week"
     surging = request.args.get("surging") == "1"
     area = area_of_viewer()
-    shown = board.board(period, surging, area)
+    return fragments.render_kept("petitions/hotspots/board.html", ["hotspots"],
+                                 key=[None if area is None else tuple(sorted(area))],
+                                 context=lambda: _board_context(period, surging, area))
+
+
+def _board_context(period: str, surging: bool, area: object) -> dict:
     recent = db.session.scalars(problems.problems_query(current_user).limit(5)
                                 .options(selectinload(CommonProblem.department))).all()
-    return render_template("petitions/hotspots/board.html", board=shown, period=period, surging=surging,
-                           problems=recent, sparkline=board.sparkline,
-                           can_refresh=problems.can_declare(current_user),
-                           refresh_form=ConfirmForm(prefix="refresh"))
+    return dict(board=board.board(period, surging, area), period=period, surging=surging,
+                problems=recent, sparkline=board.sparkline, can_refresh=problems.can_declare(current_user),
+                refresh_form=ConfirmForm(prefix="refresh"))
 
 
 @bp.get("/hotspots/<int:hotspot_id>")

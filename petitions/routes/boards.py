@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from community import fragments
 from community.models import Community, Department, Role
 from community.permissions import ensure, roles_required
 from community.routes import page_number
@@ -42,11 +43,19 @@ def filter_form() -> tuple[FilterForm, Filters]:
 
 
 def render_board(board: Board, endpoint: str, **scope):  # type: ignore[no-untyped-def]
+    """The board, kept (community.fragments) until a case changes or the minute turns (the deadlines'
+    colours follow the clock)."""
+    key = [board.value, *(tuple(sorted(ids)) for ids in scope.values())]
+    return fragments.render_kept("petitions/board.html", ["cases"], key=key, per_minute=True,
+                                 context=lambda: _board_context(board, endpoint, scope))
+
+
+def _board_context(board: Board, endpoint: str, scope: dict) -> dict:
     form, filters = filter_form()
     page = board_page(board, current_user, filters, page_number(), current_app.config["PER_PAGE"], **scope)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("petitions/board.html", page=page, form=form, board=board, title=TITLES[board],
-                           endpoint=endpoint, args=args, now=utcnow(), colour=deadline_colour)
+    return dict(page=page, form=form, board=board, title=TITLES[board], endpoint=endpoint, args=args,
+                now=utcnow(), colour=deadline_colour)
 
 
 @bp.get("/mine")

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from community import guides
+from community import fragments, guides
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
 from community.models import Community, Department, Guide, Role, User
@@ -173,26 +173,35 @@ def _prepare(name: str, form):  # type: ignore[no-untyped-def]
 
 
 def render_case(case, bound: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
-    user = current_user
-    full = case.can_view(user)
+    """The case page; kept (community.fragments) until a case changes or the minute turns (a rating
+    window closes with the clock), unless it shows a form with the user's input."""
+    full = case.can_view(current_user)
     if not full and not case.is_public:
         abort(404)
+    if bound is None:
+        return fragments.render_kept("petitions/case.html", ["cases"], per_minute=True,
+                                     context=lambda: _case_context(case, full, {}))
+    return render_template("petitions/case.html", **_case_context(case, full, bound)), status
+
+
+def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    user = current_user
     forms = {}
     if user.is_authenticated:
         for name, spec in ACTIONS.items():
             if spec.allowed(case, user):
                 # Each form's fields are prefixed with its action, so that ids stay unique on the page.
-                forms[name] = (bound or {}).get(name) or _prepare(name, spec.form(formdata=None, prefix=name))
+                forms[name] = bound.get(name) or _prepare(name, spec.form(formdata=None, prefix=name))
         if "assign" in forms and not forms["assign"].is_submitted() and case.category.default_department_id:
             forms["assign"].department.data = case.category.default_department_id
-    return render_template(
-        "petitions/case.html", case=case, full=full, forms=forms,
+    return dict(
+        case=case, full=full, forms=forms,
         steps=case.steps if full else timeline.public_steps(case),
         extension=_pending_extension(case) if full else None,
         reply=case.reply if full else timeline.mask_phones(case.reply),
         rating_comment=case.rating_comment if full else timeline.mask_phones(case.rating_comment),
         locale=str(get_locale()), **_guides_for(case, user),
-    ), status
+    )
 
 
 def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]

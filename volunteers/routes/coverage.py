@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from community.models import MembershipStatus, Team, TeamMembership, User
+from community import fragments
+from community.models import Community, MembershipStatus, Team, TeamMembership, User
 from community.permissions import ensure, load
 from community.routes import page_number
 from community.timeutil import utcnow
@@ -53,16 +54,23 @@ def coverage_board():  # type: ignore[no-untyped-def]
         ensure(bool(teams))
         community = pick_community([team.community for team in teams])
         team_ids = {team.id for team in teams if team.community_id == community.id}
+    is_secretary = community in managed_communities(current_user)
+    return fragments.render_kept("volunteers/coverage.html", ["elders"], per_minute=True,
+                                 key=[community.id, is_secretary],
+                                 context=lambda: _board(community, overseen, teams, team_ids, is_secretary))
+
+
+def _board(community: Community, overseen: list[Community], teams: list[Team], team_ids: set[int] | None,
+           is_secretary: bool) -> dict:
     now = utcnow()
     page = db.paginate(coverage.overdue_query(community.id, now, team_ids), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     failed = db.session.scalars(coverage.failed_attempts_query(community.id, team_ids).limit(50)).all()
-    is_secretary = community in managed_communities(current_user)
     urgent = []
     if is_secretary:
         urgent = db.session.scalars(concerns.concerns_query({community.id}).limit(URGENT_SHOWN)).all()
-    return render_template(
-        "volunteers/coverage.html", community=community, communities=overseen, teams=teams, page=page,
+    return dict(
+        community=community, communities=overseen, teams=teams, page=page,
         failed=failed, urgent=urgent, summary=coverage.summary(community.id, now, team_ids), now=now,
         days_overdue=coverage.days_overdue, assignees=_assignees([e.id for e in [*page.items, *failed]]),
         colours=SEVERITY_COLOURS, is_secretary=is_secretary)

@@ -1,0 +1,207 @@
+"""Rendered pages of the busiest lists, kept in each process until the data they show changes.
+
+A page is rendered once and kept under its key (the template, the user, the path with its query,
+the language) and the versions of the *topics* it reads: "cases", "elders", "ideas", "hotspots".
+Every transaction that writes a row of a topic's tables, or runs an UPDATE, INSERT or DELETE on one
+through the session, raises that topic's version in `data_versions` as it commits; the next request
+of any process reads the new version and renders the page anew. A page is therefore never older than
+the last commit its request can see, whichever process or server made it, and no cache server is
+needed. A hit costs one indexed read of the versions instead of the page's queries and rows.
+
+Only the page's own blocks are kept: the layout around them (navigation, unread count, messages) is
+rendered at every request. The request's CSRF token is kept as a placeholder, replaced by each
+session's own token when served. A page that changes with the clock (a deadline turning red, an elder
+becoming overdue) is kept for the current minute only (`per_minute`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from typing import Any
+
+from cachetools import LRUCache
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from community.models import DataVersion
+from community.timeutil import utcnow
+
+# The blocks of a page template that are kept; base.html renders everything else.
+BLOCKS = ("title", "head", "content", "scripts")
+SHELL = "_kept_page.html"
+TOKEN_SLOT = "\x00csrf-token\x00"
+SESSION_KEY = "linli_written_topics"
+
+# Topics and the model packages whose tables they read ("cases": "petitions.models", …).
+_packages: dict[str, tuple[str, ...]] = {}
+# Tables every page may show (names, places, roles): writing them raises every topic.
+SHARED_PACKAGES = ("community.models.accounts", "community.models.places", "community.models.teams")
+# Columns written for bookkeeping only, shown by no kept page: writing them alone raises nothing.
+IGNORED_COLUMNS = {"users": {"last_login_at"}}
+_resolved: tuple[int, dict[str, frozenset[str]]] = (0, {})
+_lock = threading.Lock()
+
+
+def track(topic: str, *packages: str) -> None:
+    """Writing a model of `packages` (module names, as "petitions.models") raises `topic`'s version."""
+    _packages[topic] = tuple(packages)
+
+
+def _topics_of_tables() -> dict[str, frozenset[str]]:
+    """Table name -> topics, worked out again whenever models were added."""
+    global _resolved
+    from extensions import db
+
+    mappers = db.Model.registry.mappers
+    if _resolved[0] == len(mappers):
+        return _resolved[1]
+    found: dict[str, set[str]] = {}
+    for mapper in mappers:
+        module, table = mapper.class_.__module__, getattr(mapper.local_table, "name", None)
+        for topic, packages in _packages.items():
+            if module.startswith(SHARED_PACKAGES) or module.startswith(packages):
+                found.setdefault(table, set()).add(topic)
+    _resolved = (len(mappers), {table: frozenset(topics) for table, topics in found.items()})
+    return _resolved[1]
+
+
+def _table(obj: Any) -> str:
+    return getattr(obj, "__tablename__", "")
+
+
+def _written(obj: Any, table: str) -> bool:
+    ignored = IGNORED_COLUMNS.get(table)
+    if not ignored:
+        return True
+    state = inspect(obj)
+    return state.deleted or any(attr.history.has_changes() for attr in state.attrs if attr.key not in ignored)
+
+
+def _note(session: Session, tables: Iterable[str]) -> None:
+    topics = _topics_of_tables()
+    found = set().union(*(topics.get(table, ()) for table in tables))
+    if found:
+        session.info.setdefault(SESSION_KEY, set()).update(found)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session: Session, _context: Any) -> None:
+    tables = {_table(obj) for obj in chain(session.new, session.deleted)}
+    tables.update(_table(obj) for obj in session.dirty if _written(obj, _table(obj)))
+    _note(session, tables)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        _note(state.session, [getattr(table, "name", "")])
+
+
+@event.listens_for(Session, "before_commit")
+def _raise_versions(session: Session) -> None:
+    session.flush()  # the commit's own flush comes after this hook: its writes count too
+    topics = session.info.pop(SESSION_KEY, None)
+    if not topics:
+        return
+    for topic in sorted(topics):  # one order in every transaction: no deadlock between two writers
+        # A new random version, not the next number: a database restored or rolled back to an earlier
+        # state never gives back a version that kept pages were stored under.
+        version = secrets.randbelow(2**62) + 1
+        raise_version = update(DataVersion).where(DataVersion.topic == topic).values(version=version)
+        if session.execute(raise_version).rowcount == 0:
+            try:
+                with session.begin_nested():
+                    session.execute(insert(DataVersion).values(topic=topic, version=version))
+            except IntegrityError:  # another transaction made the row first
+                session.execute(raise_version)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_writes(session: Session) -> None:
+    session.info.pop(SESSION_KEY, None)
+
+
+def versions(topics: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    from extensions import db
+
+    wanted = sorted(set(topics))
+    found = dict(db.session.execute(select(DataVersion.topic, DataVersion.version)
+                                    .where(DataVersion.topic.in_(wanted))).tuples().all())
+    return tuple((topic, found.get(topic, 0)) for topic in wanted)
+
+
+def _kept() -> LRUCache:
+    """This app's kept pages (per process; KEPT_PAGES of them, the least recently served dropped)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    kept = app.extensions.get("linli_kept_pages")
+    if kept is None:
+        with _lock:
+            kept = app.extensions.setdefault("linli_kept_pages",
+                                             LRUCache(maxsize=app.config["KEPT_PAGES"]))
+    return kept
+
+
+def clear() -> None:
+    """Forget this app's kept pages."""
+    kept = _kept()
+    with _lock:
+        kept.clear()
+
+
+def _render_blocks(template_name: str, context: dict[str, Any]) -> dict[str, Markup]:
+    """The page's own blocks as they render in the whole page (its imports and macros at hand)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    template = app.jinja_env.get_or_select_template(template_name)
+    context = dict(context)
+    app.update_template_context(context)
+    token = generate_csrf()  # the request's token, in forms and csrf_token() alike: kept as a placeholder
+    jinja_context = template.new_context(context)
+    rendered: dict[str, Markup] = {}
+
+    def capture(name: str, block: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
+        def render(block_context: Any) -> Iterator[str]:
+            text = "".join(block(block_context))
+            rendered[name] = Markup(text.replace(token, TOKEN_SLOT))
+            yield text
+        return render
+
+    for name in BLOCKS:
+        if name in jinja_context.blocks:
+            jinja_context.blocks[name][0] = capture(name, jinja_context.blocks[name][0])
+    "".join(template.root_render_func(jinja_context))
+    return rendered
+
+
+def render_kept(template_name: str, topics: Iterable[str], context: Callable[[], dict[str, Any]],
+                key: Iterable[Any] = (), per_minute: bool = False) -> str:
+    """`render_template(template_name, **context())`, from the kept page while `topics` are unchanged.
+
+    `context` runs only when the page is rendered anew. The route checks who may see the page before
+    calling this; `key` adds what else the page depends on beyond the user, the path and the language.
+    """
+    topics = tuple(topics)
+    if not current_app.config["KEEP_RENDERED_PAGES"]:
+        return render_template(template_name, **context())
+    cache_key = (template_name, current_user.get_id(), request.full_path, str(get_locale()), *key,
+                 versions(topics), utcnow().replace(second=0, microsecond=0) if per_minute else None)
+    kept = _kept()
+    with _lock:
+        parts = kept.get(cache_key)
+    if parts is None:
+        parts = _render_blocks(template_name, context())
+        with _lock:
+            kept[cache_key] = parts
+    token = generate_csrf()
+    shown = {name: Markup(part.replace(TOKEN_SLOT, token)) if TOKEN_SLOT in part else part
+             for name, part in parts.items()}
+    return render_template(SHELL, kept=shown)
