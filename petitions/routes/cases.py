@@ -173,13 +173,14 @@ def _prepare(name: str, form):  # type: ignore[no-untyped-def]
 
 
 def render_case(case, bound: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
-    """The case page; kept (community.fragments) until a case changes or the minute turns (a rating
-    window closes with the clock), unless it shows a form with the user's input."""
+    """The case page; kept (community.fragments) until a case changes, unless it shows a form with the
+    user's input. Nothing on it follows the clock: what the clock changes (an unrated case closing) is
+    written by a job, and that write renders it anew."""
     full = case.can_view(current_user)
     if not full and not case.is_public:
         abort(404)
     if bound is None:
-        return fragments.render_kept("petitions/case.html", ["cases"], per_minute=True,
+        return fragments.render_kept("petitions/case.html", ["cases"],
                                      context=lambda: _case_context(case, full, {}))
     return render_template("petitions/case.html", **_case_context(case, full, bound)), status
 
