@@ -21,12 +21,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from community import fragments, guides
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
-from community.models import Community, Department, Guide, Role, User
+from community.models import Community, Department, Guide, Role
 from community.permissions import ensure, load
 from community.transactions import reads_first, start_writing
 from extensions import db
@@ -46,7 +45,6 @@ from petitions.forms import (
     SuperviseForm,
 )
 from petitions.models import (
-    Case,
     CasePhoto,
     CaseType,
     Category,
@@ -217,9 +215,8 @@ def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 @bp.get("/cases/<number>")
 def case_page(number: str):  # type: ignore[no-untyped-def]
-    # What the page shows, in the case's query: its department and its resident's name (not their roles).
-    return render_case(load_case(number, joinedload(Case.department),
-                                 joinedload(Case.submitter).lazyload(User.grants)))
+    # The case alone: a kept page needs no more to check who may see it (rendering anew loads the rest).
+    return render_case(load_case(number))
 
 
 @bp.post("/cases/<number>/<action>")
