@@ -118,12 +118,15 @@ def may_write() -> bool:
 
 def load_user(user_id: str):  # type: ignore[no-untyped-def]
     """Flask-Login's loader: the id is `<user id>:<session token>`."""
+    from sqlalchemy.orm import joinedload
+
     from community.models import User
 
     ident, _, token = user_id.partition(":")
     if not ident.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    # The user and their roles in one query (every page asks for the roles).
+    user = db.session.get(User, int(ident), options=[joinedload(User.grants)])
     if user is None or user.session_token != token:
         return None
     return user

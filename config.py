@@ -77,6 +77,8 @@ def from_env() -> dict[str, Any]:
         settings["UPLOAD_FOLDER"] = os.environ["UPLOAD_FOLDER"]
     if "LINLI_ENV" in os.environ:
         settings["LINLI_ENV"] = os.environ["LINLI_ENV"]
+    if "KEEP_RENDERED_PAGES" in os.environ:
+        settings["KEEP_RENDERED_PAGES"] = env_bool("KEEP_RENDERED_PAGES", True)
     if "SESSION_COOKIE_SECURE" in os.environ:
         secure = env_bool("SESSION_COOKIE_SECURE", False)
         settings["SESSION_COOKIE_SECURE"] = secure

@@ -126,9 +126,12 @@ def _raise_versions(session: Session) -> None:
                 session.execute(raise_version)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_writes(session: Session) -> None:
-    session.info.pop(SESSION_KEY, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: Any) -> None:
+    """A rolled-back transaction raises nothing. Only the outermost one counts: a savepoint rolled back
+    (a lost race for a unique row) leaves the writes before it to be committed."""
+    if transaction.parent is None:
+        session.info.pop(SESSION_KEY, None)
 
 
 def versions(topics: Iterable[str]) -> tuple[tuple[str, int], ...]:

@@ -44,6 +44,19 @@ def test_a_write_raises_its_topics_version_and_a_rollback_does_not(app):
         assert version("ideas") == after_idea
 
 
+def test_a_savepoint_rolled_back_keeps_the_writes_before_it(app):
+    with app.test_request_context():
+        place = ef.make_neighbourhood(residents=1)
+        db.session.commit()
+        before = version("ideas")
+        ef.make_idea(place)
+        db.session.flush()
+        with pytest.raises(RuntimeError), db.session.begin_nested():  # as a lost race for a unique row
+            raise RuntimeError
+        db.session.commit()
+        assert version("ideas") != before
+
+
 def test_a_bulk_update_raises_the_version_and_a_login_time_alone_does_not(app):
     with app.test_request_context():
         hub = pf.make_hub()
