@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -102,3 +103,8 @@ def age(case: Case, **delta: float) -> None:
         case.assignment.accept_due_at -= shift
         case.assignment.deadline_at -= shift
     assert case.created_at <= utcnow()
+
+
+def numbers_on(client, path: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The case numbers a list shows, in its order."""
+    return re.findall(r">(LL-\d{4}-\d{6})</a>", client.get(path).get_data(as_text=True))

@@ -25,10 +25,6 @@ def made(app):  # type: ignore[no-untyped-def]
         yield hub
 
 
-def numbers_on(client, path: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return re.findall(r">(LL-\d{4}-\d{6})</a>", client.get(path).get_data(as_text=True))
-
-
 @contextlib.contextmanager
 def counted_queries() -> Iterator[list[str]]:
     statements: list[str] = []
@@ -65,15 +61,15 @@ def test_the_board_shows_supervised_cases_and_requests_for_more_time(made, clien
         ("returned", returned)]}
 
     auth.login(hub.supervisor.email)
-    shown = {numbers[n] for n in numbers_on(client, "/petitions/supervision") if n in numbers}
+    shown = {numbers[n] for n in pf.numbers_on(client, "/petitions/supervision") if n in numbers}
     assert shown == {"supervised", "waiting", "at the hub"}
 
     handling.decide_extension(hub.supervisor, db.session.get(ExtensionRequest, request.id), grant=False)
     db.session.commit()
-    shown = {numbers[n] for n in numbers_on(client, "/petitions/supervision") if n in numbers}
+    shown = {numbers[n] for n in pf.numbers_on(client, "/petitions/supervision") if n in numbers}
     assert shown == {"supervised", "at the hub"}
     # A chosen status lists every case in it, on the board or not.
-    shown = {numbers[n] for n in numbers_on(client, "/petitions/supervision?status=in_progress")
+    shown = {numbers[n] for n in pf.numbers_on(client, "/petitions/supervision?status=in_progress")
              if n in numbers}
     assert shown == {"supervised", "waiting", "ordinary"}
 
@@ -88,12 +84,12 @@ def test_a_departments_list_is_in_deadline_order_with_pages(made, client, auth, 
     expected = [c.number for c in sorted(cases, key=lambda c: (c.deadline_at, c.id))]
 
     auth.login(hub.handler.email)
-    first = numbers_on(client, "/petitions/department")
-    second = numbers_on(client, "/petitions/department?page=2")
+    first = pf.numbers_on(client, "/petitions/department")
+    second = pf.numbers_on(client, "/petitions/department?page=2")
     assert first + second == expected
     assert len(first) == app.config["PER_PAGE"]
     assert "23" in client.get("/petitions/department").get_data(as_text=True)  # "23 cases"
-    assert numbers_on(client, "/petitions/department?status=assigned") == [
+    assert pf.numbers_on(client, "/petitions/department?status=assigned") == [
         n for n, c in zip(expected, sorted(cases, key=lambda c: (c.deadline_at, c.id)), strict=True)
         if c.status == CaseStatus.ASSIGNED]
 
@@ -115,12 +111,12 @@ def test_the_lists_run_as_many_queries_for_many_cases_as_for_one(made, app, clie
     auth.login(getattr(hub, role).email)
     client.get(path)
     with counted_queries() as few:
-        assert len(numbers_on(client, path)) == 1
+        assert len(pf.numbers_on(client, path)) == 1
     for _ in range(12):
         on_the_list()
     db.session.commit()
     with counted_queries() as many:
-        assert len(numbers_on(client, path)) == 13
+        assert len(pf.numbers_on(client, path)) == 13
     # The queries that read cases (a page of ids, the page's cases, the count), whatever their number.
     assert len(reading_cases(many)) == len(reading_cases(few)) <= 4
 
