@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 import config as config_module
 from community.formtranslations import AppRequest
@@ -118,8 +119,6 @@ def may_write() -> bool:
 
 def load_user(user_id: str):  # type: ignore[no-untyped-def]
     """Flask-Login's loader: the id is `<user id>:<session token>`."""
-    from sqlalchemy.orm import joinedload
-
     from community.models import User
 
     ident, _, token = user_id.partition(":")

@@ -1,7 +1,7 @@
 """Rendered pages of the busiest lists, kept in each process until the data they show changes.
 
 A page is rendered once and kept under its key (the template, the user, the path with its query,
-the language) and the versions of the *topics* it reads: "cases", "elders", "ideas", "hotspots".
+the language) and the versions of the *topics* it reads: "cases", "elders", "ideas".
 Every transaction that writes a row of a topic's tables, or runs an UPDATE, INSERT or DELETE on one
 through the session, raises that topic's version in `data_versions` as it commits; the next request
 of any process reads the new version and renders the page anew. A page is therefore never older than

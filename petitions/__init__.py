@@ -7,11 +7,10 @@ from community import fragments
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
-# The kept work lists and case pages (community.fragments) read the cases, their common problem, their
-# Open311 state and the guides an inquiry was answered with; the hotspot board reads the analysis.
+# The kept work lists, case pages and hotspot board (community.fragments) read the cases, the hotspot
+# analysis and common problems, the cases' Open311 state and the guides an inquiry was answered with.
 fragments.track("cases", "petitions.models", "petitions.hotspots.models", "petitions.open311.models",
                 "community.models.guides")
-fragments.track("hotspots", "petitions.models", "petitions.hotspots.models")
 
 from petitions import labels  # noqa: E402,F401  (registers the notification kinds)
 from petitions import onboard as _onboard  # noqa: E402,F401  (keeps Case.on_board with every flush)

@@ -55,7 +55,7 @@ def hotspot_board():  # type: ignore[no-untyped-def]
     period = period if period in board.PERIODS else "week"
     surging = request.args.get("surging") == "1"
     area = area_of_viewer()
-    return fragments.render_kept("petitions/hotspots/board.html", ["hotspots"],
+    return fragments.render_kept("petitions/hotspots/board.html", ["cases"],
                                  key=[None if area is None else tuple(sorted(area))],
                                  context=lambda: _board_context(period, surging, area))
 
