@@ -47,17 +47,24 @@ def notify(user: User | int, kind: str, link: str | None = None, **params: Any) 
 
 
 def notify_many(user_ids: list[int], kind: str, link: str | None = None, **params: Any) -> None:
-    """The same notification to several people, in one INSERT.
+    """The same notification to several people, in one INSERT."""
+    notify_each({kind: user_ids}, link, **params)
+
+
+def notify_each(people_by_kind: dict[str, list[int]], link: str | None = None, **params: Any) -> None:
+    """Notifications of several kinds, each to its people, with one link and parameters: one INSERT.
 
     Without flushing the session first: a job telling people about thousands of cases would
     otherwise flush (and look through) every loaded case once per case.
     """
-    if kind not in MESSAGES:
-        raise KeyError(f"unknown notification kind {kind!r}")
-    if user_ids:
+    unknown = [kind for kind in people_by_kind if kind not in MESSAGES]
+    if unknown:
+        raise KeyError(f"unknown notification kind {unknown[0]!r}")
+    rows = [{"user_id": user_id, "kind": kind, "params": params, "link": link}
+            for kind, user_ids in people_by_kind.items() for user_id in user_ids]
+    if rows:
         with db.session.no_autoflush:
-            db.session.execute(insert(Notification), [
-                {"user_id": user_id, "kind": kind, "params": params, "link": link} for user_id in user_ids])
+            db.session.execute(insert(Notification), rows)
 
 
 def message_of(note: Notification) -> str:

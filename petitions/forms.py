@@ -25,7 +25,8 @@ from petitions.models import CaseStatus, CaseType, Channel, LimitKind, Rating
 class CaseForm(FlaskForm):
     type = RadioField(_l("Kind of case"), choices=[(t.value, TYPE_LABELS[t]) for t in CaseType],
                       default=CaseType.COMPLAINT.value, validators=[InputRequired()])
-    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    # The service checks the category (filing reads it anyway): the list is loaded only to show the form.
+    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()], validate_choice=False)
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
                         description=_l("In a few words, e.g. “Street light out at building 3”."))
     description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],

@@ -13,10 +13,11 @@ from community.accounts import user_ids_with_role
 from community.errors import NotAllowed, ServiceError
 from community.models import Community, Role, User
 from community.timeutil import to_local, utcnow
+from community.transactions import start_writing
 from extensions import db
 from petitions import photos as photo_store
 from petitions import timeline
-from petitions.hotspots.analysis import analyse_at_intake
+from petitions.hotspots.analysis import analyse_at_intake, store_at_intake
 from petitions.models import Case, CaseCounter, CasePhoto, CaseType, Category, Channel
 from petitions.rules import Action
 from petitions.workdays import WorkCalendar
@@ -49,16 +50,18 @@ def next_case_number(year: int) -> str:
     The counter row is incremented with one UPDATE … RETURNING, which the
     database serialises; the first case of a year creates the row.
     """
-    bump = (update(CaseCounter).where(CaseCounter.year == year)
-            .values(last=CaseCounter.last + 1).returning(CaseCounter.last))
-    number = db.session.execute(bump).scalar()
+    counters = CaseCounter.__table__
+    bump = (update(counters).where(counters.c.year == year)
+            .values(last=counters.c.last + 1).returning(counters.c.last))
+    connection = db.session.connection()  # a Core statement: the counter is never loaded as an object
+    number = connection.execute(bump).scalar()
     if number is None:
         try:
             with db.session.begin_nested():
-                db.session.execute(insert(CaseCounter).values(year=year, last=1))
+                connection.execute(insert(counters).values(year=year, last=1))
             number = 1
         except IntegrityError:  # another request created the year's row first
-            number = db.session.execute(bump).scalar_one()
+            number = connection.execute(bump).scalar_one()
     return f"LL-{year}-{number:06d}"
 
 
@@ -85,8 +88,10 @@ def validate(draft: CaseDraft) -> Category:
 def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None = None) -> Case:
     """File a case. `entered_by` is the secretary who takes a hotline or walk-in case.
 
-    Photos are checked before anything is written; if saving fails, the stored
-    files are removed again.
+    Everything that only reads or computes (the checks, the photos, the deadline, the text
+    analysis, who is told) comes first; then `start_writing()`, so that on SQLite the write
+    lock is held only for the rows written. Photos are checked before anything is written;
+    if saving fails, the stored files are removed again.
     """
     validate(draft)
     community = db.session.get(Community, draft.community_id)
@@ -97,8 +102,13 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     if submitter is None and not (draft.contact_name.strip() and draft.contact_phone.strip()):
         raise ServiceError(_l("Give the caller's name and phone number."), "contact_name")
     cleaned = [photo_store.clean_photo(raw) for raw in draft.photos]
-
     now = utcnow()
+    accept_due_at = WorkCalendar.load().add_working_days(now, 1)
+    analysed = analyse_at_intake(draft.title, draft.description)  # for the hotspot analysis
+    secretaries = user_ids_with_role(Role.SECRETARY, community=community)
+    actor = entered_by or submitter
+
+    start_writing()
     case = Case(
         number=next_case_number(to_local(now).year), type=draft.type, category_id=draft.category_id,
         title=draft.title.strip(), description=draft.description.strip(), community_id=community.id,
@@ -106,7 +116,7 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
         lat=draft.lat, lng=draft.lng, hide_name=draft.hide_name, channel=draft.channel,
         submitter_id=submitter.id if submitter else None,
         contact_name=draft.contact_name.strip(), contact_phone=draft.contact_phone.strip(),
-        accept_due_at=WorkCalendar.load().add_working_days(now, 1), created_at=now,
+        accept_due_at=accept_due_at, created_at=now,
     )
     case.community = community
     db.session.add(case)
@@ -117,15 +127,14 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
             stored.append(name)
             case.photos.append(CasePhoto(stored_name=name, content_type=photo.content_type,
                                          size=len(photo.data)))
-        timeline.record(case, Action.FILE, entered_by or submitter,
-                        person=entered_by.display_name if entered_by else "")
+        timeline.record(case, Action.FILE, actor, person=entered_by.display_name if entered_by else "")
         db.session.flush()
     except Exception:
         photo_store.remove(stored)
         raise
-    analyse_at_intake(case)  # keywords and sketch, for the hotspot analysis
-    audit.record(entered_by or submitter, "case.filed", case, channel=draft.channel.value)
-    timeline.tell(case, Action.FILE, to_act=user_ids_with_role(Role.SECRETARY, community=community))
+    store_at_intake(case, analysed)
+    audit.record(actor, "case.filed", case, channel=draft.channel.value)
+    timeline.tell(case, Action.FILE, to_act=secretaries, followers=False)
     return case
 
 

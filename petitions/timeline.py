@@ -59,20 +59,21 @@ def record(case: Case, action: Action, actor: User | None, note: str = "", perso
     return step
 
 
-def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident: bool = True) -> None:
-    """Notify the people (users or their ids) who must act next, and the resident who filed the case."""
+def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident: bool = True,
+         followers: bool = True) -> None:
+    """Notify the people (users or their ids) who must act next, and the resident who filed the case
+    with those who follow it (`followers=False` for a case just filed: none can follow it yet)."""
     link = f"/petitions/cases/{case.number}"
     told = list(dict.fromkeys(user if isinstance(user, int) else user.id for user in to_act))
-    notifications.notify_many(told, "case_to_act", link=link, number=case.number, action=action.value)
-    if not resident:
-        return
-    followers = {case.submitter_id} if case.submitter_id is not None else set()
-    # Residents whose duplicate cases were merged into this one follow it too.
-    followers.update(db.session.scalars(
-        select(Case.submitter_id).where(Case.merged_into_id == case.id, Case.submitter_id.is_not(None))
-    ))
-    notifications.notify_many(sorted(followers - set(told)), "case_step", link=link, number=case.number,
-                              action=action.value)
+    residents: set[int] = set()
+    if resident and case.submitter_id is not None:
+        residents.add(case.submitter_id)
+    if resident and followers:  # residents whose duplicate cases were merged into this one follow it too
+        residents.update(db.session.scalars(
+            select(Case.submitter_id).where(Case.merged_into_id == case.id, Case.submitter_id.is_not(None))
+        ))
+    notifications.notify_each({"case_to_act": told, "case_step": sorted(residents - set(told))},
+                              link=link, number=case.number, action=action.value)
 
 
 @dataclass(frozen=True)

@@ -60,16 +60,22 @@ def store(case_id: int, result: TextAnalysis, version: int, new: bool = False) -
     return row
 
 
-def analyse_at_intake(case: Case) -> None:
-    """Called by intake once the case has its id. A failure of the analysis never stops a case from
-    being filed: it is logged, and the next refresh analyses any case left without keywords."""
+def analyse_at_intake(title: str, description: str) -> tuple[TextAnalysis, int] | None:
+    """A new case's keywords and sketch with the dictionary's version, computed before anything is
+    written. A failure of the analysis never stops a case from being filed: it is logged (None), and
+    the next refresh analyses any case left without keywords."""
     try:
         tool = current_analyser()
-        result = tool.analyse(case.title or "", case.description or "")
+        return tool.analyse(title or "", description or ""), tool.version or 0
     except Exception:  # (logged; the refresh catches up)
-        log.exception("analysing case %s failed", case.id)
-        return
-    store(case.id, result, tool.version or 0, new=True)
+        log.exception("analysing a new case failed")
+        return None
+
+
+def store_at_intake(case: Case, analysed: tuple[TextAnalysis, int] | None) -> None:
+    """Store what `analyse_at_intake` found, once the case has its id."""
+    if analysed is not None:
+        store(case.id, *analysed, new=True)
 
 
 def terms() -> list[CommunityTerm]:

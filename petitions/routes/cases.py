@@ -27,7 +27,7 @@ from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
 from community.models import Community, Department, Guide, Role
 from community.permissions import ensure, load
-from community.transactions import reads_first, start_writing
+from community.transactions import reads_first
 from extensions import db
 from petitions import bp, community_queue, handling, intake, photos, rating, rules, supervision, timeline
 from petitions.forms import (
@@ -270,33 +270,34 @@ def new_case():  # type: ignore[no-untyped-def]
         flash(_("Only residents of a community can file cases. Ask your community secretary."), "warning")
         return redirect(url_for("community.home"))
     form = CaseForm()
-    form.category.choices = category_choices()
     if form.validate_on_submit():
         draft = _draft(form, community_ids[0])
-        start_writing()  # the user, the form and its choices are read: SQLite's write lock from here
         try:
             case = intake.file_case(draft, current_user)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
         else:
-            number = case.number  # read before the commit expires it: no second transaction to reload it
+            # Worded and addressed before the commit expires the case and the user (whose language it
+            # is in): no second transaction to load them again.
+            number = case.number
+            message = _("Your case %(number)s is filed. You will be told of every step.", number=number)
             db.session.commit()
-            flash(_("Your case %(number)s is filed. You will be told of every step.", number=number),
-                  "success")
+            flash(message, "success")
             return redirect(url_for("petitions.case_page", number=number))
+    form.category.choices = category_choices()
     return render_template("petitions/new.html", form=form,
                            community=db.session.get(Community, community_ids[0]))
 
 
 @bp.route("/intake", methods=["GET", "POST"])
+@reads_first
 @login_required
 def intake_case():  # type: ignore[no-untyped-def]
     communities = [c for c in db.session.scalars(select(Community).order_by(Community.name))
                    if c.can_manage(current_user)]
     ensure(bool(communities))
     form = IntakeForm()
-    form.category.choices = category_choices()
     form.community.choices = [(c.id, c.name) for c in communities]
     if form.validate_on_submit():
         community = db.session.get(Community, form.community.data)
@@ -312,9 +313,12 @@ def intake_case():  # type: ignore[no-untyped-def]
             db.session.rollback()
             show_service_error(form, error)
         else:
+            number = case.number
+            message = _("Case %(number)s is entered.", number=number)
             db.session.commit()
-            flash(_("Case %(number)s is entered.", number=case.number), "success")
-            return redirect(url_for("petitions.case_page", number=case.number))
+            flash(message, "success")
+            return redirect(url_for("petitions.case_page", number=number))
+    form.category.choices = category_choices()
     return render_template("petitions/intake.html", form=form)
 
 
