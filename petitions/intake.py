@@ -134,7 +134,7 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
         raise
     store_at_intake(case, analysed)
     audit.record(actor, "case.filed", case, channel=draft.channel.value)
-    timeline.tell(case, Action.FILE, to_act=secretaries, followers=False)
+    timeline.tell(case, Action.FILE, to_act=secretaries)
     return case
 
 

@@ -59,16 +59,15 @@ def record(case: Case, action: Action, actor: User | None, note: str = "", perso
     return step
 
 
-def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident: bool = True,
-         followers: bool = True) -> None:
+def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident: bool = True) -> None:
     """Notify the people (users or their ids) who must act next, and the resident who filed the case
-    with those who follow it (`followers=False` for a case just filed: none can follow it yet)."""
+    with those who follow it (none yet when it is being filed: nothing is merged into a new case)."""
     link = f"/petitions/cases/{case.number}"
     told = list(dict.fromkeys(user if isinstance(user, int) else user.id for user in to_act))
     residents: set[int] = set()
     if resident and case.submitter_id is not None:
         residents.add(case.submitter_id)
-    if resident and followers:  # residents whose duplicate cases were merged into this one follow it too
+    if resident and action is not Action.FILE:  # the residents whose duplicates were merged into it
         residents.update(db.session.scalars(
             select(Case.submitter_id).where(Case.merged_into_id == case.id, Case.submitter_id.is_not(None))
         ))
