@@ -105,13 +105,14 @@ def test_the_scheduler_process_keeps_its_jobs_in_the_database(tmp_path):
                                stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
-        beats: list = []
-        while time.monotonic() < deadline and not beats:
+        finished = None
+        while time.monotonic() < deadline and finished is None:
             time.sleep(0.3)
             with closing(sqlite3.connect(database)) as conn:
-                beats = conn.execute("SELECT last_finished_at FROM job_runs "
-                                     "WHERE job_id = 'scheduler.heartbeat'").fetchall()
-        assert beats and beats[0][0] is not None
+                row = conn.execute("SELECT last_finished_at FROM job_runs "
+                                   "WHERE job_id = 'scheduler.heartbeat'").fetchone()
+            finished = row[0] if row else None
+        assert finished is not None, "the heartbeat job did not finish within 20 s"
         with closing(sqlite3.connect(database)) as conn:
             stored = {row[0] for row in conn.execute("SELECT id FROM apscheduler_jobs")}
         assert stored == {job.id for job in scheduling.all_jobs()}
