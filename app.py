@@ -177,7 +177,7 @@ def register_template_helpers(app: Flask) -> None:
         unread = 0
         if current_user.is_authenticated:
             try:
-                unread = notifications.unread_count(current_user.id)
+                unread = notifications.unread_for_request()
             except SQLAlchemyError:  # an error page must render even when the database fails
                 db.session.rollback()
         return {

@@ -19,11 +19,12 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from cachetools import LRUCache
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -32,6 +33,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from community import notifications
 from community.models import DataVersion
 from community.timeutil import utcnow
 
@@ -39,6 +41,7 @@ from community.timeutil import utcnow
 BLOCKS = ("title", "head", "content", "scripts")
 SHELL = "_kept_page.html"
 TOKEN_SLOT = "\x00csrf-token\x00"
+MAX_LAYOUTS = 4  # whole pages kept per page (unread counts, text sizes); more start the set again
 SESSION_KEY = "linli_written_topics"
 
 # Topics and the model packages whose tables they read ("cases": "petitions.models", …).
@@ -185,26 +188,55 @@ def _render_blocks(template_name: str, context: dict[str, Any]) -> dict[str, Mar
     return rendered
 
 
+@dataclass
+class _Kept:
+    """One kept page: its own blocks, and the whole page in the layouts it was served in."""
+
+    parts: dict[str, Markup]
+    pages: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+
+def _layout_key() -> tuple[Any, ...] | None:
+    """What the layout around a page shows beyond its key (the unread count, large text); None when
+    it shows messages, which are this request's only."""
+    if session.get("_flashes"):
+        return None
+    unread = notifications.unread_for_request() if current_user.is_authenticated else 0
+    return unread, bool(session.get("large_text", False))
+
+
 def render_kept(template_name: str, topics: Iterable[str], context: Callable[[], dict[str, Any]],
                 key: Iterable[Any] = (), per_minute: bool = False) -> str:
     """`render_template(template_name, **context())`, from the kept page while `topics` are unchanged.
 
     `context` runs only when the page is rendered anew. The route checks who may see the page before
     calling this; `key` adds what else the page depends on beyond the user, the path and the language.
+    The whole page is kept too, layout included, for each unread count and text size it was served
+    with; a page with messages to show renders its layout anew around the kept blocks.
     """
     topics = tuple(topics)
     if not current_app.config["KEEP_RENDERED_PAGES"]:
         return render_template(template_name, **context())
     cache_key = (template_name, current_user.get_id(), request.full_path, str(get_locale()), *key,
                  versions(topics), utcnow().replace(second=0, microsecond=0) if per_minute else None)
+    layout = _layout_key()
+    token = generate_csrf()
     kept = _kept()
     with _lock:
-        parts = kept.get(cache_key)
-    if parts is None:
-        parts = _render_blocks(template_name, context())
+        entry = kept.get(cache_key)
+        page = entry.pages.get(layout) if entry is not None and layout is not None else None
+    if page is not None:
+        return page.replace(TOKEN_SLOT, token)
+    if entry is None:
+        entry = _Kept(_render_blocks(template_name, context()))
         with _lock:
-            kept[cache_key] = parts
-    token = generate_csrf()
+            kept[cache_key] = entry
     shown = {name: Markup(part.replace(TOKEN_SLOT, token)) if TOKEN_SLOT in part else part
-             for name, part in parts.items()}
-    return render_template(SHELL, kept=shown)
+             for name, part in entry.parts.items()}
+    page = render_template(SHELL, kept=shown)
+    if layout is not None:
+        with _lock:
+            if len(entry.pages) >= MAX_LAYOUTS:
+                entry.pages.clear()
+            entry.pages[layout] = page.replace(token, TOKEN_SLOT)
+    return page

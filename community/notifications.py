@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, insert, select, update
 
 from community.models import Notification, User
@@ -84,6 +86,15 @@ def unread_count(user_id: int) -> int:
         select(func.count()).select_from(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
     ) or 0
+
+
+def unread_for_request() -> int:
+    """The signed-in user's unread count shown in this request's navigation, read once (kept with the
+    request itself: `g` may outlive it, when an app context was pushed before the request)."""
+    known = request.environ
+    if "linli.unread_count" not in known:
+        known["linli.unread_count"] = unread_count(current_user.id)
+    return known["linli.unread_count"]
 
 
 def notifications_query(user_id: int):

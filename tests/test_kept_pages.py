@@ -3,6 +3,7 @@ then, never after, and each session gets its own CSRF token in it."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -10,6 +11,7 @@ import pytest
 import time_machine
 from sqlalchemy import select, update
 
+from community import notifications
 from community.models import DataVersion, User
 from community.timeutil import utcnow
 from events import ideas
@@ -172,3 +174,65 @@ def test_kept_pages_are_per_user(app, round_site, client, auth):
     assert "Withdraw" not in shown
     fragments_kept = app.extensions["linli_kept_pages"]
     assert len(fragments_kept) >= 2
+
+
+def unread_badge(html: str) -> str | None:
+    found = re.search(r'data-testid="unread-count">(\d+)<', html)
+    return found.group(1) if found else None
+
+
+def test_the_layout_of_a_kept_page_shows_the_unread_count_and_the_messages_of_the_moment(hub, client, auth):
+    pf.case_in(hub, CaseStatus.ASSIGNED)
+    db.session.commit()
+    auth.login(hub.handler.email)
+    client.get("/")  # the "signed in" message shown
+    unread = notifications.unread_count(hub.handler.id)
+    first = client.get("/petitions/department").get_data(as_text=True)
+    assert unread_badge(first) == (str(unread) if unread else None)
+
+    notifications.notify(hub.handler.id, "welcome", name="测试")  # a notification raises no page's topic
+    db.session.commit()
+    shown = client.get("/petitions/department").get_data(as_text=True)
+    assert unread_badge(shown) == str(unread + 1)
+
+    with client.session_transaction() as stored:
+        stored["_flashes"] = [("success", "案件已转办")]
+    assert "案件已转办" in client.get("/petitions/department").get_data(as_text=True)
+    again = client.get("/petitions/department").get_data(as_text=True)  # a message is shown once
+    assert "案件已转办" not in again
+    assert again == shown.replace(session_token(shown), session_token(again))
+
+
+def session_token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_who_may_see_a_case_is_the_same_read_from_its_ids_as_from_the_loaded_case(app, hub):
+    from flask_login import AnonymousUserMixin
+
+    from petitions.routes import load_case_access
+
+    people = [hub.resident, hub.neighbour, hub.secretary, hub.dispatcher, hub.handler, hub.other_handler,
+              hub.supervisor, AnonymousUserMixin()]
+    for status in (CaseStatus.SUBMITTED, CaseStatus.REJECTED, CaseStatus.IN_PROGRESS):
+        case = pf.case_in(hub, status)
+        db.session.commit()
+        with app.test_request_context():
+            access = load_case_access(case.number)
+        seen = [(case.can_view(person), case.is_public) for person in people]
+        assert [(access.can_view(person), access.is_public) for person in people] == seen
+        assert seen[0] == (True, status == CaseStatus.IN_PROGRESS) and seen[1][0] is False
+
+
+def test_a_kept_case_page_is_served_without_loading_the_case(hub, client, auth):
+    from tests.test_petition_boards import counted_queries
+
+    case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    db.session.commit()
+    auth.login(hub.supervisor.email)
+    client.get("/")
+    first = client.get(f"/petitions/cases/{case.number}").get_data(as_text=True)
+    with counted_queries() as statements:
+        again = client.get(f"/petitions/cases/{case.number}").get_data(as_text=True)
+    assert again == first.replace(session_token(first), session_token(again))
+    assert not [sql for sql in statements if "case_steps" in sql or "categories" in sql]

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from community.models.teams import Team
 
 
+def manages_community(user: User, community_id: int) -> bool:
+    """The community's secretary and administrators run the community."""
+    return user.is_authenticated and (user.is_admin or user.has_role(Role.SECRETARY, community=community_id))
+
+
 class Community(db.Model):
     __tablename__ = "communities"
 
@@ -32,10 +37,7 @@ class Community(db.Model):
     teams: Mapped[list[Team]] = relationship(back_populates="community", order_by="Team.name")
 
     def can_manage(self, user: User) -> bool:
-        """The community's secretary and administrators run the community."""
-        return user.is_authenticated and (
-            user.is_admin or user.has_role(Role.SECRETARY, community=self)
-        )
+        return manages_community(user, self.id)
 
     def is_member(self, user: User) -> bool:
         return user.is_authenticated and self.id in user.community_ids()

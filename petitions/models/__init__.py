@@ -2,8 +2,10 @@
 
 from petitions.models.cases import (
     Case,
+    CaseAccess,
     CaseCounter,
     CasePhoto,
+    CaseRights,
     CaseStatus,
     CaseStep,
     CaseType,
@@ -24,8 +26,10 @@ __all__ = [
     "AssignmentKind",
     "CalendarDay",
     "Case",
+    "CaseAccess",
     "CaseCounter",
     "CasePhoto",
+    "CaseRights",
     "CaseStatus",
     "CaseStep",
     "CaseType",

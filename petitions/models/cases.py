@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.dbtypes import UTCDateTime, enum_column
 from community.models import Role
+from community.models.places import manages_community
 from community.timeutil import utcnow
 from extensions import db
 
@@ -56,7 +58,55 @@ class Rating(enum.StrEnum):
     UNSATISFIED = "unsatisfied"
 
 
-class Case(db.Model):
+class CaseRights:
+    """Who may see and act on a case, from its status and ids alone: shared by a loaded `Case` and a
+    `CaseAccess` row (what a kept case page reads before it is served)."""
+
+    if TYPE_CHECKING:
+        status: CaseStatus
+        submitter_id: int | None
+        community_id: int
+        department_id: int | None
+
+    def is_submitted_by(self, user: User) -> bool:
+        return user.is_authenticated and self.submitter_id == user.id
+
+    def can_manage_locally(self, user: User) -> bool:
+        """The community's secretary accepts, answers and forwards its cases."""
+        return manages_community(user, self.community_id)
+
+    def can_dispatch(self, user: User) -> bool:
+        return user.is_authenticated and (user.is_admin or user.has_role(Role.DISPATCHER))
+
+    def can_handle(self, user: User) -> bool:
+        """Handlers of the department the case is assigned to."""
+        return (user.is_authenticated and self.department_id is not None
+                and user.has_role(Role.HANDLER, department=self.department_id))
+
+    def can_supervise(self, user: User) -> bool:
+        return user.is_authenticated and (user.is_admin or user.has_role(Role.SUPERVISOR))
+
+    def can_view(self, user: User) -> bool:
+        """Who sees the whole case with personal data; everyone else sees the public view."""
+        return (self.is_submitted_by(user) or self.can_manage_locally(user) or self.can_dispatch(user)
+                or self.can_supervise(user) or self.can_handle(user))
+
+    @property
+    def is_public(self) -> bool:
+        """Cases are published once the community has accepted them (never the rejected ones)."""
+        return self.status not in {CaseStatus.SUBMITTED, CaseStatus.REJECTED}
+
+
+@dataclass(frozen=True)
+class CaseAccess(CaseRights):
+    number: str
+    status: CaseStatus
+    submitter_id: int | None
+    community_id: int
+    department_id: int | None
+
+
+class Case(CaseRights, db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         sa.Index("ix_cases_community_status", "community_id", "status", "created_at"),
@@ -128,34 +178,6 @@ class Case(db.Model):
     @property
     def submitter_name(self) -> str:
         return self.submitter.display_name if self.submitter else self.contact_name
-
-    def is_submitted_by(self, user: User) -> bool:
-        return user.is_authenticated and self.submitter_id == user.id
-
-    def can_manage_locally(self, user: User) -> bool:
-        """The community's secretary accepts, answers and forwards its cases."""
-        return self.community.can_manage(user)
-
-    def can_dispatch(self, user: User) -> bool:
-        return user.is_authenticated and (user.is_admin or user.has_role(Role.DISPATCHER))
-
-    def can_handle(self, user: User) -> bool:
-        """Handlers of the department the case is assigned to."""
-        return (user.is_authenticated and self.department_id is not None
-                and user.has_role(Role.HANDLER, department=self.department_id))
-
-    def can_supervise(self, user: User) -> bool:
-        return user.is_authenticated and (user.is_admin or user.has_role(Role.SUPERVISOR))
-
-    def can_view(self, user: User) -> bool:
-        """Who sees the whole case with personal data; everyone else sees the public view."""
-        return (self.is_submitted_by(user) or self.can_manage_locally(user) or self.can_dispatch(user)
-                or self.can_supervise(user) or self.can_handle(user))
-
-    @property
-    def is_public(self) -> bool:
-        """Cases are published once the community has accepted them (never the rejected ones)."""
-        return self.status not in {CaseStatus.SUBMITTED, CaseStatus.REJECTED}
 
     def __repr__(self) -> str:
         return f"<Case {self.number} {self.status}>"

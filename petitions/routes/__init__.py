@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from community.errors import NotAllowed, ServiceError
 from extensions import db
-from petitions.models import Case
+from petitions.models import Case, CaseAccess
 
 # Errors that mean "someone changed this case at the same moment": the other change stands.
 CONCURRENT_CHANGE = (StaleDataError, OperationalError)
@@ -22,6 +22,15 @@ def load_case(number: str, *options: Any) -> Case:
     if case is None:
         abort(404)
     return case
+
+
+def load_case_access(number: str) -> CaseAccess:
+    """What deciding who may see the case needs, without loading the case itself."""
+    row = db.session.execute(select(Case.number, Case.status, Case.submitter_id, Case.community_id,
+                                    Case.department_id).where(Case.number == number)).first()
+    if row is None:
+        abort(404)
+    return CaseAccess(*row)
 
 
 def run_action(action, *args, success: str, **kwargs) -> bool:  # type: ignore[no-untyped-def]

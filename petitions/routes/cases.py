@@ -46,6 +46,7 @@ from petitions.forms import (
 )
 from petitions.models import (
     CasePhoto,
+    CaseRights,
     CaseType,
     Category,
     Channel,
@@ -53,7 +54,7 @@ from petitions.models import (
     ExtensionStatus,
     Rating,
 )
-from petitions.routes import load_case, run_action
+from petitions.routes import load_case, load_case_access, run_action
 from petitions.rules import Action
 
 
@@ -170,17 +171,18 @@ def _prepare(name: str, form):  # type: ignore[no-untyped-def]
     return form
 
 
-def render_case(case, bound: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
-    """The case page; kept (community.fragments) until a case changes, unless it shows a form with the
-    user's input. Nothing on it follows the clock: what the clock changes (an unrated case closing) is
-    written by a job, and that write renders it anew."""
+def render_case(case, bound: dict, status: int = 400):  # type: ignore[no-untyped-def]
+    """The case page showing a form with the user's input (and its errors): rendered anew."""
+    full = _may_see(case)
+    return render_template("petitions/case.html", **_case_context(case, full, bound)), status
+
+
+def _may_see(case: CaseRights) -> bool:
+    """True when the user sees the whole case; the public view otherwise; 404 when neither."""
     full = case.can_view(current_user)
     if not full and not case.is_public:
         abort(404)
-    if bound is None:
-        return fragments.render_kept("petitions/case.html", ["cases"],
-                                     context=lambda: _case_context(case, full, {}))
-    return render_template("petitions/case.html", **_case_context(case, full, bound)), status
+    return full
 
 
 def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -215,8 +217,12 @@ def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 @bp.get("/cases/<number>")
 def case_page(number: str):  # type: ignore[no-untyped-def]
-    # The case alone: a kept page needs no more to check who may see it (rendering anew loads the rest).
-    return render_case(load_case(number))
+    """Kept (community.fragments) until a case changes. Nothing on it follows the clock: what the clock
+    changes (an unrated case closing) is written by a job, and that write renders it anew. Who may see
+    it is decided from the case's ids: a kept page is served without loading the case."""
+    full = _may_see(load_case_access(number))
+    return fragments.render_kept("petitions/case.html", ["cases"],
+                                 context=lambda: _case_context(load_case(number), full, {}))
 
 
 @bp.post("/cases/<number>/<action>")
@@ -229,7 +235,7 @@ def case_action(number: str, action: str):  # type: ignore[no-untyped-def]
     ensure(case.can_view(current_user))
     form = _prepare(action, spec.form(prefix=action))
     if not form.validate_on_submit():
-        return render_case(case, {action: form}, status=400)
+        return render_case(case, {action: form})
     run_action(spec.call, case, form, success=str(spec.success))
     return redirect(url_for("petitions.case_page", number=number))
 
