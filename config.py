@@ -46,6 +46,10 @@ class Config:
     # (community.fragments): how many pages at most.
     KEEP_RENDERED_PAGES = True
     KEPT_PAGES = 1000
+    # Shared by every process and server when set (community.kept_store): redis://host:6379/0.
+    KEPT_PAGES_REDIS_URL: str | None = None
+    KEPT_PAGES_PREFIX = "linli:kept:"
+    KEPT_PAGES_TTL = 600  # seconds a shared page is kept
     # The city hub's name as residents see it on their timeline.
     HUB_NAME = "市民诉求服务中心"
     UPLOAD_FOLDER: str | None = None  # default: the instance folder's uploads/
@@ -79,6 +83,9 @@ def from_env() -> dict[str, Any]:
         settings["LINLI_ENV"] = os.environ["LINLI_ENV"]
     if "KEEP_RENDERED_PAGES" in os.environ:
         settings["KEEP_RENDERED_PAGES"] = env_bool("KEEP_RENDERED_PAGES", True)
+    for name in ("KEPT_PAGES_REDIS_URL", "KEPT_PAGES_PREFIX"):
+        if name in os.environ:
+            settings[name] = os.environ[name]
     if "SESSION_COOKIE_SECURE" in os.environ:
         secure = env_bool("SESSION_COOKIE_SECURE", False)
         settings["SESSION_COOKIE_SECURE"] = secure

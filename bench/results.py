@@ -185,14 +185,18 @@ def other_cpu(entry: Entry) -> str:
     return "" if value is None else f"{value:.0f} %"
 
 
+DEFAULTS = {"kept_pages": "per process"}  # rows measured before the field was recorded
+
+
 def run_line(group: list[Entry]) -> str:
     """How the group was measured; values that differ between its rows are all listed."""
     def values(field: str) -> str:
-        seen = sorted({str(entry.get(field, "?")) for entry in group})
+        seen = sorted({str(entry.get(field, DEFAULTS.get(field, "?"))) for entry in group})
         return " / ".join(seen)
 
     return (f"Measured {values('measured_at')} on {values('cores')} cores ({values('cpu')}), "
-            f"gunicorn {values('workers')} sync workers, wrk with {values('concurrency')} connections, "
+            f"gunicorn {values('workers')} sync workers (kept pages {values('kept_pages')}), "
+            f"wrk with {values('concurrency')} connections, "
             f"{values('duration_s')} s per page after a {values('warmup_s')} s warm-up; "
             f"app source digest {values('code')}.")
 

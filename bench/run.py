@@ -138,7 +138,9 @@ def run(args: argparse.Namespace) -> dict[str, Measurement]:
         counts = table_counts(url, ("communities", "users", "role_grants", "teams", "team_memberships"))
         report("data: " + ", ".join(f"{count} {table}" for table, count in counts.items()))
         with gunicorn_server(url, workers=args.workers) as server:
-            report(f"gunicorn ({args.workers} sync workers) at {server.base_url}")
+            report(f"gunicorn ({args.workers} sync workers) at {server.base_url}, "
+                   f"kept pages {server.kept_pages}")
+            args.kept_pages = server.kept_pages
             context = BenchContext(scale, args.db, BENCH_PASSWORD, url)
             for page in args.page_specs:
                 measured[page.name] = found = measure_page(server, page, context, load, args)
@@ -168,6 +170,7 @@ def entries(args: argparse.Namespace, measured: dict[str, Measurement], code: st
         "warmup_s": args.warmup,
         "concurrency": args.concurrency,
         "workers": args.workers,
+        "kept_pages": getattr(args, "kept_pages", "per process"),
         "code": code,
     }
     found = []

@@ -29,6 +29,7 @@ class Server:
     base_url: str
     port: int
     process_group: int  # gunicorn's master and its workers
+    kept_pages: str = "per process"  # or "shared in Redis" (community.kept_store)
 
     def drain(self, timeout: float = 60.0) -> None:
         """Wait for the requests still queued after a load run (wrk stops without waiting).
@@ -50,8 +51,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def shared_store_url(database_url: str) -> str | None:
+    """Where a PostgreSQL deployment shares its kept pages: BENCH_REDIS_URL ("" for none), else the
+    local Redis if it answers. SQLite deployments, embedded, share none."""
+    if not database_url.startswith("postgresql"):
+        return None
+    if "BENCH_REDIS_URL" in os.environ:
+        return os.environ["BENCH_REDIS_URL"] or None
+    try:
+        with socket.create_connection((HOST, 6379), timeout=0.5):
+            return f"redis://{HOST}:6379/0"
+    except OSError:
+        return None
+
+
 def server_environment(database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "LINLI_ENV"}
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"LINLI_ENV", "KEPT_PAGES_REDIS_URL", "KEPT_PAGES_PREFIX"}}
     env.update({
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_hex(32),
@@ -62,6 +78,10 @@ def server_environment(database_url: str) -> dict[str, str]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "PYTHONUNBUFFERED": "1",
     })
+    store = shared_store_url(database_url)
+    if store:
+        # A prefix of this run's own: no page stored by an earlier run is served (they expire).
+        env.update(KEPT_PAGES_REDIS_URL=store, KEPT_PAGES_PREFIX=f"linli-bench:{secrets.token_hex(6)}:")
     return env
 
 
@@ -79,11 +99,13 @@ def gunicorn_server(database_url: str, workers: int = 2, startup_timeout: float 
     log_path = OUT_DIR / "gunicorn.log"
     with open(log_path, "w") as log:
         # A session of its own: a Ctrl-C in the terminal reaches the harness, which stops it.
-        process = subprocess.Popen(command, cwd=ROOT, env=server_environment(database_url),
+        env = server_environment(database_url)
+        process = subprocess.Popen(command, cwd=ROOT, env=env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_until_ready(process, port, startup_timeout, log_path)
-            yield Server(f"http://{HOST}:{port}", port, process.pid)
+            kept = "shared in Redis" if env.get("KEPT_PAGES_REDIS_URL") else "per process"
+            yield Server(f"http://{HOST}:{port}", port, process.pid, kept)
         finally:
             stop(process)
 

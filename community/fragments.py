@@ -6,12 +6,14 @@ Every transaction that writes a row of a topic's tables, or runs an UPDATE, INSE
 through the session, raises that topic's version in `data_versions` as it commits; the next request
 of any process reads the new version and renders the page anew. A page is therefore never older than
 the last commit its request can see, whichever process or server made it, and no cache server is
-needed. A hit costs one indexed read of the versions instead of the page's queries and rows.
+needed; with one (`community.kept_store`, Redis), a page rendered by any process serves them all.
+A hit costs one indexed read of the versions instead of the page's queries and rows.
 
-Only the page's own blocks are kept: the layout around them (navigation, unread count, messages) is
-rendered at every request. The request's CSRF token is kept as a placeholder, replaced by each
-session's own token when served. A page that changes with the clock (a deadline turning red, an elder
-becoming overdue) is kept for the current minute only (`per_minute`).
+A page's own blocks are kept, and the whole page with the layout around them for each unread count
+and text size it was served with; a request with messages to show renders the layout anew. The
+request's CSRF token is kept as a placeholder, replaced by each session's own token when served.
+A page that changes with the clock (a deadline turning red, an elder becoming overdue) is kept for
+the current minute only (`per_minute`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from community import notifications
+from community import kept_store, notifications
 from community.models import DataVersion
 from community.timeutil import utcnow
 
@@ -228,7 +230,13 @@ def render_kept(template_name: str, topics: Iterable[str], context: Callable[[],
     if page is not None:
         return page.replace(TOKEN_SLOT, token)
     if entry is None:
-        entry = _Kept(_render_blocks(template_name, context()))
+        shared = kept_store.shared_pages()
+        parts = shared.get(cache_key) if shared else None
+        if parts is None:
+            parts = _render_blocks(template_name, context())
+            if shared:
+                shared.put(cache_key, parts)
+        entry = _Kept(parts)
         with _lock:
             kept[cache_key] = entry
     shown = {name: Markup(part.replace(TOKEN_SLOT, token)) if TOKEN_SLOT in part else part
