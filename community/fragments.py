@@ -194,7 +194,7 @@ def _render_blocks(template_name: str, context: dict[str, Any]) -> dict[str, Mar
 class _Kept:
     """One kept page: its own blocks, and the whole page in the layouts it was served in."""
 
-    parts: dict[str, Markup]
+    parts: dict[str, Markup] | None  # None when only whole pages came from the shared store
     pages: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
@@ -223,28 +223,58 @@ def render_kept(template_name: str, topics: Iterable[str], context: Callable[[],
                  versions(topics), utcnow().replace(second=0, microsecond=0) if per_minute else None)
     layout = _layout_key()
     token = generate_csrf()
-    kept = _kept()
-    with _lock:
-        entry = kept.get(cache_key)
-        page = entry.pages.get(layout) if entry is not None and layout is not None else None
+    entry = _kept_entry(cache_key, layout)
+    page = entry.pages.get(layout) if entry is not None and layout is not None else None
     if page is not None:
         return page.replace(TOKEN_SLOT, token)
-    if entry is None:
-        shared = kept_store.shared_pages()
+    shared = kept_store.shared_pages()
+    if entry is None or entry.parts is None:
         parts = shared.get(cache_key) if shared else None
         if parts is None:
             parts = _render_blocks(template_name, context())
             if shared:
                 shared.put(cache_key, parts)
-        entry = _Kept(parts)
-        with _lock:
-            kept[cache_key] = entry
+        entry = _keep(cache_key, parts)
     shown = {name: Markup(part.replace(TOKEN_SLOT, token)) if TOKEN_SLOT in part else part
              for name, part in entry.parts.items()}
     page = render_template(SHELL, kept=shown)
     if layout is not None:
-        with _lock:
-            if len(entry.pages) >= MAX_LAYOUTS:
-                entry.pages.clear()
-            entry.pages[layout] = page.replace(token, TOKEN_SLOT)
+        stored = page.replace(token, TOKEN_SLOT)
+        _keep_page(entry, layout, stored)
+        if shared:
+            shared.put((cache_key, layout), {"page": stored})
     return page
+
+
+def _kept_entry(cache_key: tuple[Any, ...], layout: tuple[Any, ...] | None) -> _Kept | None:
+    """This process's kept page; else, from the shared store, the whole page as this layout shows it."""
+    kept = _kept()
+    with _lock:
+        entry = kept.get(cache_key)
+    shared = kept_store.shared_pages()
+    if entry is not None or layout is None or shared is None:
+        return entry
+    stored = shared.get((cache_key, layout))
+    if stored is None:
+        return None
+    entry = _keep(cache_key, None)
+    _keep_page(entry, layout, str(stored["page"]))
+    return entry
+
+
+def _keep(cache_key: tuple[Any, ...], parts: dict[str, Markup] | None) -> _Kept:
+    kept = _kept()
+    with _lock:
+        entry = kept.get(cache_key)
+        if entry is None:
+            entry = kept[cache_key] = _Kept(parts)
+        elif entry.parts is None:
+            entry.parts = parts
+    return entry
+
+
+def _keep_page(entry: _Kept, layout: tuple[Any, ...], page: str) -> None:
+    with _lock:
+        if len(entry.pages) >= MAX_LAYOUTS:
+            entry.pages.clear()
+        entry.pages[layout] = page

@@ -1,10 +1,11 @@
 """Kept pages shared by every process and server of a deployment, in Redis (KEPT_PAGES_REDIS_URL).
 
 Each process keeps the pages it served (community.fragments); without a shared store, every worker
-renders each page once for itself. With one, a page's own blocks rendered by any worker are stored
-under a digest of the page's key (which holds the versions of the data it shows, so a stored page is
-never served after that data changed) and of the templates' source (so a deployment with other
-templates never serves them). Entries expire after KEPT_PAGES_TTL seconds.
+renders each page once for itself. With one, what any worker rendered (a page's own blocks, and the
+whole page in each layout it was served in) is stored under a digest of the page's key, which holds
+the versions of the data it shows (so a stored page is never served after that data changed), and of
+the templates' source (so a deployment with other templates never serves them). Entries expire after
+KEPT_PAGES_TTL seconds.
 
 Redis is optional: SQLite deployments run with none. When it does not answer, pages are rendered as
 if it were not configured, and it is tried again after a pause.

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 from sqlalchemy import update
 
-from community import fragments, kept_store
+from community import fragments, kept_store, notifications
 from extensions import db
 from petitions.models import Case, CaseStatus
 from tests import petition_factories as pf
@@ -65,6 +65,14 @@ def test_a_page_rendered_by_one_process_is_served_by_another(shared, hub, client
         fragments.clear()  # this process forgets its pages, as another process never had them
     assert "改过的标题" not in client.get("/petitions/department").get_data(as_text=True)
     assert "3号楼路灯不亮" in first
+
+    notifications.notify(hub.handler.id, "welcome", name="测试")  # another layout: the blocks are shared
+    db.session.commit()
+    with shared.app_context():
+        fragments.clear()
+    shown = client.get("/petitions/department").get_data(as_text=True)
+    assert "改过的标题" not in shown
+    assert f'data-testid="unread-count">{notifications.unread_count(hub.handler.id)}<' in shown
 
     pf.case_in(hub, CaseStatus.ASSIGNED)  # a write the versions see
     db.session.commit()
