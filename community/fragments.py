@@ -43,6 +43,7 @@ from community.timeutil import utcnow
 BLOCKS = ("title", "head", "content", "scripts")
 SHELL = "_kept_page.html"
 TOKEN_SLOT = "\x00csrf-token\x00"
+Key = tuple[Any, ...]
 MAX_LAYOUTS = 4  # whole pages kept per page (unread counts, text sizes); more start the set again
 SESSION_KEY = "linli_written_topics"
 
@@ -223,8 +224,7 @@ def render_kept(template_name: str, topics: Iterable[str], context: Callable[[],
                  versions(topics), utcnow().replace(second=0, microsecond=0) if per_minute else None)
     layout = _layout_key()
     token = generate_csrf()
-    entry = _kept_entry(cache_key, layout)
-    page = entry.pages.get(layout) if entry is not None and layout is not None else None
+    entry, page = _kept_entry(cache_key, layout)
     if page is not None:
         return page.replace(TOKEN_SLOT, token)
     shared = kept_store.shared_pages()
@@ -246,23 +246,26 @@ def render_kept(template_name: str, topics: Iterable[str], context: Callable[[],
     return page
 
 
-def _kept_entry(cache_key: tuple[Any, ...], layout: tuple[Any, ...] | None) -> _Kept | None:
-    """This process's kept page; else, from the shared store, the whole page as this layout shows it."""
+def _kept_entry(cache_key: Key, layout: Key | None) -> tuple[_Kept | None, str | None]:
+    """This process's kept page and its whole page in this layout; else, from the shared store, the
+    whole page as this layout shows it."""
     kept = _kept()
     with _lock:
         entry = kept.get(cache_key)
+        page = entry.pages.get(layout) if entry is not None and layout is not None else None
     shared = kept_store.shared_pages()
     if entry is not None or layout is None or shared is None:
-        return entry
+        return entry, page
     stored = shared.get((cache_key, layout))
-    if stored is None:
-        return None
+    if stored is None or "page" not in stored:
+        return None, None
+    page = str(stored["page"])
     entry = _keep(cache_key, None)
-    _keep_page(entry, layout, str(stored["page"]))
-    return entry
+    _keep_page(entry, layout, page)
+    return entry, page
 
 
-def _keep(cache_key: tuple[Any, ...], parts: dict[str, Markup] | None) -> _Kept:
+def _keep(cache_key: Key, parts: dict[str, Markup] | None) -> _Kept:
     kept = _kept()
     with _lock:
         entry = kept.get(cache_key)
@@ -273,7 +276,7 @@ def _keep(cache_key: tuple[Any, ...], parts: dict[str, Markup] | None) -> _Kept:
     return entry
 
 
-def _keep_page(entry: _Kept, layout: tuple[Any, ...], page: str) -> None:
+def _keep_page(entry: _Kept, layout: Key, page: str) -> None:
     with _lock:
         if len(entry.pages) >= MAX_LAYOUTS:
             entry.pages.clear()

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -49,7 +50,13 @@ class SharedPages:
             return None
         if stored is None:
             return None
-        return {name: Markup(part) for name, part in json.loads(stored).items()}
+        try:
+            parts = json.loads(stored)
+        except ValueError:
+            return None
+        if not isinstance(parts, dict) or not all(isinstance(part, str) for part in parts.values()):
+            return None  # not written by this module: a miss
+        return {name: Markup(part) for name, part in parts.items()}
 
     def put(self, key: tuple[Any, ...], parts: dict[str, Markup]) -> None:
         if time.monotonic() < self.down_until:
@@ -67,12 +74,15 @@ class SharedPages:
 
 
 def templates_digest(app: Flask) -> str:
-    """A digest of every template's source: pages stored by other templates are never served."""
+    """A digest of every template's source and of the compiled translations: pages stored by a
+    deployment that shows them otherwise are never served."""
     digest = hashlib.sha256()
     loader = app.jinja_env.loader
     for name in sorted(app.jinja_env.list_templates()):
         source, _, _ = loader.get_source(app.jinja_env, name)  # type: ignore[union-attr]
         digest.update(name.encode() + b"\0" + source.encode() + b"\0")
+    for catalogue in sorted(Path(app.root_path, "translations").glob("*/LC_MESSAGES/*.mo")):
+        digest.update(catalogue.read_bytes())
     return digest.hexdigest()[:12]
 
 

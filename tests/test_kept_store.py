@@ -108,3 +108,12 @@ def test_pages_kept_by_other_templates_are_never_served(shared, monkeypatch):
                                        shared.jinja_env.loader])
         monkeypatch.setattr(shared.jinja_env, "loader", changed)
         assert kept_store.SharedPages(shared).get(key) is None
+
+
+def test_a_value_this_store_did_not_write_is_a_miss(shared):
+    with shared.app_context():
+        store = kept_store.shared_pages()
+        key = ("petitions/case.html", "1", "/petitions/cases/LL-2026-000001?", "zh", (("cases", 9),), None)
+        for foreign in ("not json", "[1, 2]", '{"content": 3}'):
+            store.client.set(store.name(key), foreign)
+            assert store.get(key) is None

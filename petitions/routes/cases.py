@@ -221,7 +221,8 @@ def case_page(number: str):  # type: ignore[no-untyped-def]
     changes (an unrated case closing) is written by a job, and that write renders it anew. Who may see
     it is decided from the case's ids: a kept page is served without loading the case."""
     full = _may_see(load_case_access(number))
-    return fragments.render_kept("petitions/case.html", ["cases"],
+    # `full` in the key: the versions are read after it, and may already be those of a later change.
+    return fragments.render_kept("petitions/case.html", ["cases"], key=(full,),
                                  context=lambda: _case_context(load_case(number), full, {}))
 
 
