@@ -196,10 +196,10 @@ class _Kept:
     """One kept page: its own blocks, and the whole page in the layouts it was served in."""
 
     parts: dict[str, Markup] | None  # None when only whole pages came from the shared store
-    pages: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    pages: dict[Key, str] = field(default_factory=dict)
 
 
-def _layout_key() -> tuple[Any, ...] | None:
+def _layout_key() -> Key | None:
     """What the layout around a page shows beyond its key (the unread count, large text); None when
     it shows messages, which are this request's only."""
     if session.get("_flashes"):
@@ -224,10 +224,10 @@ def render_kept(template_name: str, topics: Iterable[str], context: Callable[[],
                  versions(topics), utcnow().replace(second=0, microsecond=0) if per_minute else None)
     layout = _layout_key()
     token = generate_csrf()
-    entry, page = _kept_entry(cache_key, layout)
+    shared = kept_store.shared_pages()
+    entry, page = _kept_entry(cache_key, layout, shared)
     if page is not None:
         return page.replace(TOKEN_SLOT, token)
-    shared = kept_store.shared_pages()
     if entry is None or entry.parts is None:
         parts = shared.get(cache_key) if shared else None
         if parts is None:
@@ -246,14 +246,14 @@ def render_kept(template_name: str, topics: Iterable[str], context: Callable[[],
     return page
 
 
-def _kept_entry(cache_key: Key, layout: Key | None) -> tuple[_Kept | None, str | None]:
+def _kept_entry(cache_key: Key, layout: Key | None,
+                shared: kept_store.SharedPages | None) -> tuple[_Kept | None, str | None]:
     """This process's kept page and its whole page in this layout; else, from the shared store, the
     whole page as this layout shows it."""
     kept = _kept()
     with _lock:
         entry = kept.get(cache_key)
         page = entry.pages.get(layout) if entry is not None and layout is not None else None
-    shared = kept_store.shared_pages()
     if entry is not None or layout is None or shared is None:
         return entry, page
     stored = shared.get((cache_key, layout))

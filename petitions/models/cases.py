@@ -99,7 +99,6 @@ class CaseRights:
 
 @dataclass(frozen=True)
 class CaseAccess(CaseRights):
-    number: str
     status: CaseStatus
     submitter_id: int | None
     community_id: int

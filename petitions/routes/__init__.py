@@ -26,8 +26,8 @@ def load_case(number: str, *options: Any) -> Case:
 
 def load_case_access(number: str) -> CaseAccess:
     """What deciding who may see the case needs, without loading the case itself."""
-    row = db.session.execute(select(Case.number, Case.status, Case.submitter_id, Case.community_id,
-                                    Case.department_id).where(Case.number == number)).first()
+    row = db.session.execute(select(Case.status, Case.submitter_id, Case.community_id, Case.department_id)
+                             .where(Case.number == number)).first()
     if row is None:
         abort(404)
     return CaseAccess(*row)
