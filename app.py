@@ -16,7 +16,6 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
 import config as config_module
 from community.formtranslations import AppRequest
@@ -119,13 +118,12 @@ def may_write() -> bool:
 
 def load_user(user_id: str):  # type: ignore[no-untyped-def]
     """Flask-Login's loader: the id is `<user id>:<session token>`."""
-    from community.models import User
+    from community.models.accounts import User, with_grants
 
     ident, _, token = user_id.partition(":")
     if not ident.isdigit():
         return None
-    # The user and their roles in one query (every page asks for the roles).
-    user = db.session.get(User, int(ident), options=[joinedload(User.grants)])
+    user = db.session.get(User, int(ident), options=with_grants())
     if user is None or user.session_token != token:
         return None
     return user

@@ -31,7 +31,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import bindparam, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -113,6 +113,11 @@ def _note_statement(state: ORMExecuteState) -> None:
         _note(state.session, [getattr(table, "name", "")])
 
 
+_VERSIONS = DataVersion.__table__
+# A Core statement on the table, built once: every commit that wrote something runs it.
+_RAISE_VERSION = update(_VERSIONS).where(_VERSIONS.c.topic == bindparam("of_topic"))
+
+
 @event.listens_for(Session, "before_commit")
 def _raise_versions(session: Session) -> None:
     session.flush()  # the commit's own flush comes after this hook: its writes count too
@@ -122,14 +127,13 @@ def _raise_versions(session: Session) -> None:
     for topic in sorted(topics):  # one order in every transaction: no deadlock between two writers
         # A new random version, not the next number: a database restored or rolled back to an earlier
         # state never gives back a version that kept pages were stored under.
-        version = secrets.randbelow(2**62) + 1
-        raise_version = update(DataVersion).where(DataVersion.topic == topic).values(version=version)
-        if session.execute(raise_version).rowcount == 0:
+        values = {"of_topic": topic, "version": secrets.randbelow(2**62) + 1}
+        if session.execute(_RAISE_VERSION, values).rowcount == 0:
             try:
                 with session.begin_nested():
-                    session.execute(insert(DataVersion).values(topic=topic, version=version))
+                    session.execute(insert(_VERSIONS).values(topic=topic, version=values["version"]))
             except IntegrityError:  # another transaction made the row first
-                session.execute(raise_version)
+                session.execute(_RAISE_VERSION, values)
 
 
 @event.listens_for(Session, "after_transaction_end")

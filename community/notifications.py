@@ -65,8 +65,8 @@ def notify_each(people_by_kind: dict[str, list[int]], link: str | None = None, *
     rows = [{"user_id": user_id, "kind": kind, "params": params, "link": link}
             for kind, user_ids in people_by_kind.items() for user_id in user_ids]
     if rows:
-        with db.session.no_autoflush:
-            db.session.execute(insert(Notification), rows)
+        with db.session.no_autoflush:  # on the table, not the ORM's bulk insert: no objects are made
+            db.session.execute(insert(Notification.__table__), rows)
 
 
 def message_of(note: Notification) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from community import audit
 from community.accounts import user_ids_with_role
@@ -18,7 +19,7 @@ from extensions import db
 from petitions import photos as photo_store
 from petitions import timeline
 from petitions.hotspots.analysis import analyse_at_intake, store_at_intake
-from petitions.models import Case, CaseCounter, CasePhoto, CaseType, Category, Channel
+from petitions.models import Case, CaseCounter, CasePhoto, CaseStatus, CaseType, Category, Channel
 from petitions.rules import Action
 from petitions.workdays import WorkCalendar
 
@@ -44,24 +45,26 @@ class CaseDraft:
     photos: list[bytes] = field(default_factory=list)
 
 
+_COUNTERS = CaseCounter.__table__
+_BUMP_COUNTER = (update(_COUNTERS).where(_COUNTERS.c.year == bindparam("of_year"))
+                 .values(last=_COUNTERS.c.last + 1).returning(_COUNTERS.c.last))
+
+
 def next_case_number(year: int) -> str:
     """`LL-<year>-<6 digits>`, unique even when many cases are filed at once.
 
     The counter row is incremented with one UPDATE … RETURNING, which the
     database serialises; the first case of a year creates the row.
     """
-    counters = CaseCounter.__table__
-    bump = (update(counters).where(counters.c.year == year)
-            .values(last=counters.c.last + 1).returning(counters.c.last))
     connection = db.session.connection()  # a Core statement: the counter is never loaded as an object
-    number = connection.execute(bump).scalar()
+    number = connection.execute(_BUMP_COUNTER, {"of_year": year}).scalar()
     if number is None:
         try:
             with db.session.begin_nested():
-                connection.execute(insert(counters).values(year=year, last=1))
+                connection.execute(insert(_COUNTERS).values(year=year, last=1))
             number = 1
         except IntegrityError:  # another request created the year's row first
-            number = connection.execute(bump).scalar_one()
+            number = connection.execute(_BUMP_COUNTER, {"of_year": year}).scalar_one()
     return f"LL-{year}-{number:06d}"
 
 
@@ -109,32 +112,55 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     actor = entered_by or submitter
 
     start_writing()
-    case = Case(
-        number=next_case_number(to_local(now).year), type=draft.type, category_id=draft.category_id,
-        title=draft.title.strip(), description=draft.description.strip(), community_id=community.id,
-        building=draft.building.strip(), unit=draft.unit.strip(), address=draft.address.strip(),
-        lat=draft.lat, lng=draft.lng, hide_name=draft.hide_name, channel=draft.channel,
-        submitter_id=submitter.id if submitter else None,
-        contact_name=draft.contact_name.strip(), contact_phone=draft.contact_phone.strip(),
-        accept_due_at=accept_due_at, created_at=now,
-    )
-    case.community = community
-    db.session.add(case)
+    values = {
+        "number": next_case_number(to_local(now).year), "type": draft.type, "category_id": draft.category_id,
+        "title": draft.title.strip(), "description": draft.description.strip(), "community_id": community.id,
+        "building": draft.building.strip(), "unit": draft.unit.strip(), "address": draft.address.strip(),
+        "lat": draft.lat, "lng": draft.lng, "hide_name": draft.hide_name, "channel": draft.channel,
+        "submitter_id": submitter.id if submitter else None, "contact_name": draft.contact_name.strip(),
+        "contact_phone": draft.contact_phone.strip(), "status": CaseStatus.SUBMITTED,
+        "accept_due_at": accept_due_at, "created_at": now,
+    }
+    # Each row in one INSERT of its own, not through the ORM's unit of work: on SQLite every filing
+    # waits for the write lock, which is held only for these few statements.
+    case_id = db.session.execute(_INSERT_CASE, values).scalar_one()
+    _store_photos(case_id, cleaned)
+    timeline.record_filing(case_id, community.name, actor, now, accept_due_at,
+                           person=entered_by.display_name if entered_by else "")
+    store_at_intake(case_id, analysed)
+    audit.write_entry(actor, "case.filed", "Case", case_id, channel=draft.channel.value)
+    case = _persistent(Case(id=case_id, **values))
+    timeline.tell(case, Action.FILE, to_act=secretaries)
+    return case
+
+
+_INSERT_CASE = insert(Case.__table__).returning(Case.__table__.c.id)
+_INSERT_PHOTOS = insert(CasePhoto.__table__)
+
+
+def _store_photos(case_id: int, cleaned: list[photo_store.CleanPhoto]) -> None:
+    """Save the cleaned photos' files and rows; if that fails, the files saved are removed again."""
     stored: list[str] = []
     try:
+        rows = []
         for photo in cleaned:
             name = photo_store.store(photo)
             stored.append(name)
-            case.photos.append(CasePhoto(stored_name=name, content_type=photo.content_type,
-                                         size=len(photo.data)))
-        timeline.record(case, Action.FILE, actor, person=entered_by.display_name if entered_by else "")
-        db.session.flush()
+            rows.append({"case_id": case_id, "stored_name": name, "content_type": photo.content_type,
+                         "size": len(photo.data)})
+        if rows:
+            db.session.execute(_INSERT_PHOTOS, rows)
     except Exception:
         photo_store.remove(stored)
         raise
-    store_at_intake(case, analysed)
-    audit.record(actor, "case.filed", case, channel=draft.channel.value)
-    timeline.tell(case, Action.FILE, to_act=secretaries)
+
+
+def _persistent(case: Case) -> Case:
+    """The case just inserted, as the session's object without reading it back: what was not given
+    (its steps, photos) is loaded when first asked for. Like any object the session loaded, a
+    rollback expires it, and its row is gone: keep the id before rolling back to look for it."""
+    make_transient_to_detached(case)
+    db.session.add(case)
     return case
 
 

@@ -64,9 +64,10 @@ def test_forwarding_writes_the_case_and_an_outbox_row_in_one_transaction(app, hu
         assert case.status == CaseStatus.FORWARDED
         row = db.session.scalar(select(OutboxRow).where(OutboxRow.case_id == case.id))
         assert row.status == OutboxStatus.PENDING and row.reference.startswith(case.number + ":")
+        case_id = case.id
         db.session.rollback()  # a failure after forwarding loses both, never one of them
         assert db.session.scalar(select(func.count()).select_from(OutboxRow)) == 0
-        assert db.session.get(Case, case.id) is None
+        assert db.session.get(Case, case_id) is None
     assert remote.sent == []  # nothing goes out during the forwarding itself
 
 

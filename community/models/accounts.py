@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
+import functools
 import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Load, Mapped, joinedload, mapped_column, relationship
 
 from community.dbtypes import UTCDateTime, enum_column
 from community.timeutil import utcnow
@@ -141,3 +142,10 @@ class RoleGrant(db.Model):
     user: Mapped[User] = relationship(back_populates="grants")
     community: Mapped[Community | None] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship(lazy="joined")
+
+
+@functools.cache
+def with_grants() -> tuple[Load, ...]:
+    """The option that loads a user with their roles in one query (every page asks for the roles).
+    Built once, when the mappers are complete: building it anew cost a third of loading the user."""
+    return (joinedload(User.grants),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from community import audit
 from community.errors import ServiceError
@@ -29,11 +29,14 @@ def state() -> HotspotState:
     return row
 
 
+_DICTIONARY_VERSION = select(HotspotState.dictionary_version).where(HotspotState.id == 1)
+
+
 def current_analyser() -> Analyser:
     """The process's analyser, with the dictionary's terms as of their latest version (one small query
     per call; the terms are loaded again only when an administrator changed them)."""
     tool = analyser()
-    version = db.session.scalar(select(HotspotState.dictionary_version).where(HotspotState.id == 1)) or 0
+    version = db.session.scalar(_DICTIONARY_VERSION) or 0
     if tool.version != version:
         tool.set_terms(db.session.scalars(select(CommunityTerm.term)), version)
     return tool
@@ -72,10 +75,18 @@ def analyse_at_intake(title: str, description: str) -> tuple[TextAnalysis, int] 
         return None
 
 
-def store_at_intake(case: Case, analysed: tuple[TextAnalysis, int] | None) -> None:
-    """Store what `analyse_at_intake` found, once the case has its id."""
+def store_at_intake(case_id: int, analysed: tuple[TextAnalysis, int] | None) -> None:
+    """Store what `analyse_at_intake` found, once the case has its id: one INSERT, without the ORM's
+    unit of work (filing is a hot path)."""
     if analysed is not None:
-        store(case.id, *analysed, new=True)
+        result, version = analysed
+        db.session.execute(_INSERT_ANALYSIS, {
+            "case_id": case_id, "keywords": " ".join(result.keywords)[:200], "terms": " ".join(result.terms),
+            "bands": result.bands, "dictionary_version": version,
+        })
+
+
+_INSERT_ANALYSIS = insert(CaseAnalysis.__table__)
 
 
 def terms() -> list[CommunityTerm]:
