@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import config as config_module
 from community.formtranslations import AppRequest
+from community.sqlite_turns import TurnTakingConnection
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __version__ = "0.1.0"
@@ -64,6 +65,10 @@ def check_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options["connect_args"] = {**options.get("connect_args", {}), "factory": TurnTakingConnection}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"),
                      render_as_batch=True)
@@ -105,7 +110,18 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+        if not may_write():
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        if isinstance(dbapi_connection, TurnTakingConnection):
+            dbapi_connection.take_turn()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except Exception:
+            if isinstance(dbapi_connection, TurnTakingConnection):
+                dbapi_connection.end_turn()
+            raise
 
 
 def may_write() -> bool:
