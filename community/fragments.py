@@ -18,6 +18,7 @@ the current minute only (`per_minute`).
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +32,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import bindparam, event, insert, inspect, select, update
+from sqlalchemy import bindparam, event, func, insert, inspect, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -46,6 +47,7 @@ TOKEN_SLOT = "\x00csrf-token\x00"
 Key = tuple[Any, ...]
 MAX_LAYOUTS = 4  # whole pages kept per page (unread counts, text sizes); more start the set again
 SESSION_KEY = "linli_written_topics"
+UNREAD_ROW = " unread"  # the row of the unread count read with the versions
 
 # Topics and the model packages whose tables they read ("cases": "petitions.models", …).
 _packages: dict[str, tuple[str, ...]] = {}
@@ -145,12 +147,28 @@ def _forget_writes(session: Session, transaction: Any) -> None:
 
 
 def versions(topics: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """The topics' versions (0 for one never written). For a signed-in user whose unread count this
+    request has not read yet, the count is read in the same statement and kept for the navigation."""
     from extensions import db
 
-    wanted = sorted(set(topics))
-    found = dict(db.session.execute(select(DataVersion.topic, DataVersion.version)
-                                    .where(DataVersion.topic.in_(wanted))).tuples().all())
+    wanted = tuple(sorted(set(topics)))
+    with_unread = current_user.is_authenticated and not notifications.unread_known()
+    statement = _versions_statement(wanted, with_unread)
+    rows = db.session.execute(statement, {"user_id": current_user.id} if with_unread else {}).all()
+    found = dict(rows)
+    if with_unread:
+        notifications.remember_unread(found.pop(UNREAD_ROW, 0))
     return tuple((topic, found.get(topic, 0)) for topic in wanted)
+
+
+@functools.cache
+def _versions_statement(topics: tuple[str, ...], with_unread: bool) -> Any:
+    statement = select(DataVersion.topic, DataVersion.version).where(DataVersion.topic.in_(topics))
+    if not with_unread:
+        return statement
+    # Topics are words: the unread count's row cannot be taken for one.
+    unread = notifications.UNREAD_COUNT.with_only_columns(literal(UNREAD_ROW), func.count())
+    return statement.union_all(unread)
 
 
 def _kept() -> LRUCache:

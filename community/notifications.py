@@ -9,7 +9,7 @@ from flask import request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from community.models import Notification, User
 from community.timeutil import utcnow
@@ -81,20 +81,32 @@ def message_of(note: Notification) -> str:
         return str(template)
 
 
+# The unread count of a user (bound as `user_id`), built once.
+UNREAD_COUNT = (select(func.count()).select_from(Notification)
+                .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)))
+_REQUEST_KEY = "linli.unread_count"
+
+
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-    ) or 0
+    return db.session.scalar(UNREAD_COUNT, {"user_id": user_id}) or 0
 
 
 def unread_for_request() -> int:
     """The signed-in user's unread count shown in this request's navigation, read once (kept with the
     request itself: `g` may outlive it, when an app context was pushed before the request)."""
     known = request.environ
-    if "linli.unread_count" not in known:
-        known["linli.unread_count"] = unread_count(current_user.id)
-    return known["linli.unread_count"]
+    if _REQUEST_KEY not in known:
+        known[_REQUEST_KEY] = unread_count(current_user.id)
+    return known[_REQUEST_KEY]
+
+
+def unread_known() -> bool:
+    return _REQUEST_KEY in request.environ
+
+
+def remember_unread(count: int) -> None:
+    """This request's unread count, read by a caller together with something else."""
+    request.environ[_REQUEST_KEY] = int(count or 0)
 
 
 def notifications_query(user_id: int):

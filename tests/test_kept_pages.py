@@ -236,3 +236,8 @@ def test_a_kept_case_page_is_served_without_loading_the_case(hub, client, auth):
         again = client.get(f"/petitions/cases/{case.number}").get_data(as_text=True)
     assert again == first.replace(session_token(first), session_token(again))
     assert not [sql for sql in statements if "case_steps" in sql or "categories" in sql]
+    # The unread count of the navigation is read with the versions, in one statement.
+    assert [sql for sql in statements if "notifications" in sql] == [
+        sql for sql in statements if "data_versions" in sql]
+    read = [sql.split()[1] for sql in statements if "FROM users" not in sql and not sql.startswith("BEGIN")]
+    assert read == ["cases.status,", "data_versions.topic,"]  # who may see it, then the versions

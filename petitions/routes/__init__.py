@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,10 +24,14 @@ def load_case(number: str, *options: Any) -> Case:
     return case
 
 
+# What deciding who may see a case needs (bound as `number`), built once: read on every case page.
+_ACCESS = (select(Case.status, Case.submitter_id, Case.community_id, Case.department_id)
+           .where(Case.number == bindparam("number")))
+
+
 def load_case_access(number: str) -> CaseAccess:
     """What deciding who may see the case needs, without loading the case itself."""
-    row = db.session.execute(select(Case.status, Case.submitter_id, Case.community_id, Case.department_id)
-                             .where(Case.number == number)).first()
+    row = db.session.execute(_ACCESS, {"number": number}).first()
     if row is None:
         abort(404)
     return CaseAccess(*row)
