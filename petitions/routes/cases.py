@@ -21,11 +21,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from community import fragments, guides
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
-from community.models import Community, Department, Guide, Role
+from community.models import Community, Department, Guide, Role, User
 from community.permissions import ensure, load
 from community.transactions import reads_first
 from extensions import db
@@ -45,6 +46,7 @@ from petitions.forms import (
     SuperviseForm,
 )
 from petitions.models import (
+    Case,
     CasePhoto,
     CaseRights,
     CaseType,
@@ -223,7 +225,13 @@ def case_page(number: str):  # type: ignore[no-untyped-def]
     full = _may_see(load_case_access(number))
     # `full` in the key: the versions are read after it, and may already be those of a later change.
     return fragments.render_kept("petitions/case.html", ["cases"], key=(full,),
-                                 context=lambda: _case_context(load_case(number), full, {}))
+                                 context=lambda: _case_context(load_case(number, *_PAGE_OPTIONS), full, {}))
+
+
+# What the case page shows beside the case, read with it: who filed it (without their roles, which
+# the page does not show), the department, the timeline and the photos.
+_PAGE_OPTIONS = (joinedload(Case.submitter).lazyload(User.grants), joinedload(Case.department),
+                 selectinload(Case.steps), selectinload(Case.photos))
 
 
 @bp.post("/cases/<number>/<action>")
