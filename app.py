@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 import config as config_module
 from community.formtranslations import AppRequest
@@ -115,10 +116,13 @@ def configure_sqlite(engine: Engine) -> None:
             return
         dbapi_connection = connection.connection.dbapi_connection
         if isinstance(dbapi_connection, TurnTakingConnection):
-            dbapi_connection.take_turn()
+            try:
+                dbapi_connection.take_turn()
+            except sqlite3.OperationalError as error:  # the busy timeout passed: as SQLite's own lock fails
+                raise OperationalError("BEGIN IMMEDIATE", None, error) from error
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except Exception:
+        except BaseException:
             if isinstance(dbapi_connection, TurnTakingConnection):
                 dbapi_connection.end_turn()
             raise

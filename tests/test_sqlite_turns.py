@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 import sqlite3
 import threading
 import time
@@ -54,16 +56,79 @@ def test_a_second_writer_waits_for_the_first_to_commit_and_then_goes_on(database
     assert (database.parent / "turns.sqlite3-writers").exists()
 
 
-def test_a_rollback_and_a_close_give_the_turn_up(database):
+def takes_turn_in_another_thread(connection: TurnTakingConnection, within: float = 2.0) -> bool:
+    """Whether `connection`, used by a thread of its own, begins writing within `within` seconds
+    (it then commits, giving the turn up again)."""
+    began = threading.Event()
+
+    def write() -> None:
+        begin_writing(connection)
+        began.set()
+        connection.commit()
+
+    threading.Thread(target=write, daemon=True).start()
+    return began.wait(within)
+
+
+def test_a_commit_a_rollback_and_a_close_give_the_turn_up(database):
     first, second = connect(database), connect(database)
     begin_writing(first)
+    assert not takes_turn_in_another_thread(connect(database), within=0.3)
     first.rollback()
-    begin_writing(second)  # would wait for ever if the rollback had kept the turn
-    second.close()
+    assert takes_turn_in_another_thread(second)
     begin_writing(first)
-    first.execute("INSERT INTO rows VALUES ('after')")
     first.commit()
-    assert first.execute("SELECT count(*) FROM rows").fetchone()[0] == 1
+    assert takes_turn_in_another_thread(connect(database))
+    begin_writing(first)
+    first.close()
+    assert takes_turn_in_another_thread(connect(database))
+
+
+def test_a_connection_dropped_without_closing_gives_the_turn_up(database):
+    dropped = connect(database)
+    begin_writing(dropped)
+    del dropped
+    gc.collect()
+    assert takes_turn_in_another_thread(connect(database))
+    again = connect(database)
+    begin_writing(again)  # this thread takes a turn anew: it is not taken to have one still
+    assert not takes_turn_in_another_thread(connect(database), within=0.3)
+    again.commit()
+
+
+def test_a_writer_waits_no_longer_than_the_busy_timeout(database):
+    first, waiting = connect(database), connect(database, timeout=0.2)
+    begin_writing(first)
+    failed: list[Exception] = []
+
+    def write() -> None:
+        try:
+            begin_writing(waiting)
+        except sqlite3.OperationalError as error:
+            failed.append(error)
+
+    writer = threading.Thread(target=write)
+    started = time.monotonic()
+    writer.start()
+    writer.join(5)
+    assert 0.2 <= time.monotonic() - started < 2
+    assert [str(error) for error in failed] == ["database is locked"]
+    first.commit()
+    assert takes_turn_in_another_thread(waiting)
+
+
+def test_without_a_lock_file_to_open_writers_meet_sqlites_lock(database, caplog):
+    caplog.set_level(logging.WARNING, logger="community.sqlite_turns")
+    (database.parent / "turns.sqlite3-writers").mkdir()  # cannot be opened as the lock file
+    first, second = connect(database), connect(database, timeout=0.2)
+    begin_writing(first)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        begin_writing(second)
+    first.execute("INSERT INTO rows VALUES ('first')")
+    first.commit()
+    begin_writing(second)
+    second.commit()
+    assert "cannot be opened" in caplog.text
 
 
 def test_a_second_connection_of_the_same_thread_meets_sqlites_lock_instead_of_waiting_for_itself(database):
@@ -79,9 +144,38 @@ def test_a_second_connection_of_the_same_thread_meets_sqlites_lock_instead_of_wa
     second.commit()
 
 
-def test_an_in_memory_database_has_no_lock_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", [":memory:", "file::memory:?cache=shared", "file:turns?mode=memory"])
+def test_an_in_memory_database_has_no_lock_file(tmp_path, monkeypatch, name):
     monkeypatch.chdir(tmp_path)
-    connection = connect(":memory:")
+    connection = sqlite3.connect(name, factory=TurnTakingConnection, uri=name.startswith("file:"))
     begin_writing(connection)
     connection.commit()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_in_the_app_a_writer_that_waited_out_the_busy_timeout_gets_the_database_error(app):
+    """The test's own transaction has the turn; a writer of another thread waits, then fails with the
+    error the routes take for a concurrent change."""
+    from sqlalchemy import exc, text
+
+    from extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's writers only")
+    failed: list[Exception] = []
+
+    def write() -> None:
+        with app.app_context(), db.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            raw.execute("PRAGMA busy_timeout=100")
+            try:
+                connection.execute(text("SELECT 1"))
+            except exc.OperationalError as error:
+                failed.append(error)
+            finally:
+                raw.execute("PRAGMA busy_timeout=10000")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(5)
+    assert [str(error.orig) for error in failed] == ["database is locked"]
