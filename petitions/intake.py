@@ -94,7 +94,8 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     Everything that only reads or computes (the checks, the photos, the deadline, the text
     analysis, who is told) comes first; then `start_writing()`, so that on SQLite the write
     lock is held only for the rows written. Photos are checked before anything is written;
-    if saving fails, the stored files are removed again.
+    if saving fails, the stored files are removed again. The case returned is the session's
+    object: a rollback expires it with its row gone, so a caller keeps what it needs first.
     """
     validate(draft)
     community = db.session.get(Community, draft.community_id)
@@ -124,11 +125,15 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     # Each row in one INSERT of its own, not through the ORM's unit of work: on SQLite every filing
     # waits for the write lock, which is held only for these few statements.
     case_id = db.session.execute(_INSERT_CASE, values).scalar_one()
-    _store_photos(case_id, cleaned)
-    timeline.record_filing(case_id, community.name, actor, now, accept_due_at,
-                           person=entered_by.display_name if entered_by else "")
-    store_at_intake(case_id, analysed)
-    audit.write_entry(actor, "case.filed", "Case", case_id, channel=draft.channel.value)
+    stored = _store_photos(case_id, cleaned)
+    try:
+        timeline.record_filing(case_id, community.name, actor, now, accept_due_at,
+                               person=entered_by.display_name if entered_by else "")
+        store_at_intake(case_id, analysed)
+        audit.write_entry(actor, "case.filed", "Case", case_id, channel=draft.channel.value)
+    except Exception:
+        photo_store.remove(stored)  # the rows go with the rollback; the files with them
+        raise
     case = _persistent(Case(id=case_id, **values))
     timeline.tell(case, Action.FILE, to_act=secretaries)
     return case
@@ -138,8 +143,9 @@ _INSERT_CASE = insert(Case.__table__).returning(Case.__table__.c.id)
 _INSERT_PHOTOS = insert(CasePhoto.__table__)
 
 
-def _store_photos(case_id: int, cleaned: list[photo_store.CleanPhoto]) -> None:
-    """Save the cleaned photos' files and rows; if that fails, the files saved are removed again."""
+def _store_photos(case_id: int, cleaned: list[photo_store.CleanPhoto]) -> list[str]:
+    """Save the cleaned photos' files and rows; if that fails, the files saved are removed again.
+    The files' names."""
     stored: list[str] = []
     try:
         rows = []
@@ -153,6 +159,7 @@ def _store_photos(case_id: int, cleaned: list[photo_store.CleanPhoto]) -> None:
     except Exception:
         photo_store.remove(stored)
         raise
+    return stored
 
 
 def _persistent(case: Case) -> Case:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -105,6 +106,24 @@ def test_a_photo_over_the_limit_is_refused(client, auth, hub, app, monkeypatch):
     response = submit(client, "/petitions/new", file_form(hub, photos=(io.BytesIO(big), "big.jpg")),
                       content_type="multipart/form-data")
     assert 'id="photos-error"' in response.get_data(as_text=True)
+
+
+def test_a_filing_that_fails_after_its_photos_were_saved_leaves_no_file_behind(client, auth, hub, app,
+                                                                                monkeypatch):
+    from petitions import intake, photos
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the analysis failed")
+
+    monkeypatch.setattr(intake, "store_at_intake", broken)
+    auth.login(hub.resident)
+    with app.app_context():
+        folder = Path(photos.photo_folder())
+    before = sorted(folder.rglob("*")) if folder.exists() else []
+    with pytest.raises(RuntimeError):
+        submit(client, "/petitions/new", file_form(hub, photos=(io.BytesIO(jpeg_with_gps()), "street.jpg")),
+               content_type="multipart/form-data")
+    assert (sorted(folder.rglob("*")) if folder.exists() else []) == before
 
 
 def test_the_whole_journey_through_the_pages(client, auth, hub, app):
