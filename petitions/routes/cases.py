@@ -217,6 +217,12 @@ def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"case_guides": answered, "suggested_guides": suggested}
 
 
+# What the case page shows beside the case, read with it: who filed it (without their roles, which
+# the page does not show), the department, the timeline and the photos.
+_PAGE_OPTIONS = (joinedload(Case.submitter).lazyload(User.grants), joinedload(Case.department),
+                 selectinload(Case.steps), selectinload(Case.photos))
+
+
 @bp.get("/cases/<number>")
 def case_page(number: str):  # type: ignore[no-untyped-def]
     """Kept (community.fragments) until a case changes. Nothing on it follows the clock: what the clock
@@ -227,11 +233,6 @@ def case_page(number: str):  # type: ignore[no-untyped-def]
     return fragments.render_kept("petitions/case.html", ["cases"], key=(full,),
                                  context=lambda: _case_context(load_case(number, *_PAGE_OPTIONS), full, {}))
 
-
-# What the case page shows beside the case, read with it: who filed it (without their roles, which
-# the page does not show), the department, the timeline and the photos.
-_PAGE_OPTIONS = (joinedload(Case.submitter).lazyload(User.grants), joinedload(Case.department),
-                 selectinload(Case.steps), selectinload(Case.photos))
 
 
 @bp.post("/cases/<number>/<action>")
