@@ -32,9 +32,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import bindparam, event, func, insert, inspect, literal, select, update
+from sqlalchemy import bindparam, event, func, insert, inspect, null, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from community import kept_store, notifications
 from community.models import DataVersion
@@ -47,7 +47,6 @@ TOKEN_SLOT = "\x00csrf-token\x00"
 Key = tuple[Any, ...]
 MAX_LAYOUTS = 4  # whole pages kept per page (unread counts, text sizes); more start the set again
 SESSION_KEY = "linli_written_topics"
-UNREAD_ROW = " unread"  # the row of the unread count read with the versions
 
 # Topics and the model packages whose tables they read ("cases": "petitions.models", …).
 _packages: dict[str, tuple[str, ...]] = {}
@@ -55,31 +54,39 @@ _packages: dict[str, tuple[str, ...]] = {}
 SHARED_PACKAGES = ("community.models.accounts", "community.models.places", "community.models.teams")
 # Columns written for bookkeeping only, shown by no kept page: writing them alone raises nothing.
 IGNORED_COLUMNS = {"users": {"last_login_at"}}
-_resolved: tuple[int, dict[str, frozenset[str]]] = (0, {})
+_resolved: dict[str, frozenset[str]] | None = None  # table name -> topics, once worked out
 _lock = threading.Lock()
 
 
 def track(topic: str, *packages: str) -> None:
     """Writing a model of `packages` (module names, as "petitions.models") raises `topic`'s version."""
+    global _resolved
     _packages[topic] = tuple(packages)
+    _resolved = None
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _forget_topics_of_tables(_mapper: Mapper, _class: type) -> None:
+    """A model configured (before its first use): the tables' topics are worked out again."""
+    global _resolved
+    _resolved = None
 
 
 def _topics_of_tables() -> dict[str, frozenset[str]]:
-    """Table name -> topics, worked out again whenever models were added."""
+    """Table name -> topics, worked out once the models in use are known."""
     global _resolved
     from extensions import db
 
-    mappers = db.Model.registry.mappers
-    if _resolved[0] == len(mappers):
-        return _resolved[1]
+    if _resolved is not None:
+        return _resolved
     found: dict[str, set[str]] = {}
-    for mapper in mappers:
+    for mapper in db.Model.registry.mappers:
         module, table = mapper.class_.__module__, getattr(mapper.local_table, "name", None)
         for topic, packages in _packages.items():
             if module.startswith(SHARED_PACKAGES) or module.startswith(packages):
                 found.setdefault(table, set()).add(topic)
-    _resolved = (len(mappers), {table: frozenset(topics) for table, topics in found.items()})
-    return _resolved[1]
+    _resolved = {table: frozenset(topics) for table, topics in found.items()}
+    return _resolved
 
 
 def _table(obj: Any) -> str:
@@ -157,7 +164,7 @@ def versions(topics: Iterable[str]) -> tuple[tuple[str, int], ...]:
     rows = db.session.execute(statement, {"user_id": current_user.id} if with_unread else {}).all()
     found = dict(rows)
     if with_unread:
-        notifications.remember_unread(found.pop(UNREAD_ROW, 0))
+        notifications.remember_unread(found.pop(None, 0))
     return tuple((topic, found.get(topic, 0)) for topic in wanted)
 
 
@@ -166,8 +173,8 @@ def _versions_statement(topics: tuple[str, ...], with_unread: bool) -> Any:
     statement = select(DataVersion.topic, DataVersion.version).where(DataVersion.topic.in_(topics))
     if not with_unread:
         return statement
-    # Topics are words: the unread count's row cannot be taken for one.
-    unread = notifications.UNREAD_COUNT.with_only_columns(literal(UNREAD_ROW), func.count())
+    # The unread count's row has no topic (a topic is never NULL: it is the table's key).
+    unread = notifications.UNREAD_COUNT.with_only_columns(null(), func.count())
     return statement.union_all(unread)
 
 
