@@ -69,14 +69,16 @@ class TurnTakingConnection(sqlite3.Connection):
         lock_file = self._open_lock_file()
         if lock_file is None or lock_file.owner is not None:
             return
-        deadline = time.monotonic() + self.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+        deadline = None  # read only when another writer has the turn
         pause = FIRST_PAUSE
         while True:
             try:
                 fcntl.flock(lock_file.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                if deadline is None:
+                    deadline = time.monotonic() + self.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+                elif time.monotonic() >= deadline:
                     raise sqlite3.OperationalError("database is locked") from None
                 time.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE)

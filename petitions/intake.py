@@ -125,14 +125,15 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     # Each row in one INSERT of its own, not through the ORM's unit of work: on SQLite every filing
     # waits for the write lock, which is held only for these few statements.
     case_id = db.session.execute(_INSERT_CASE, values).scalar_one()
-    stored = _store_photos(case_id, cleaned)
+    stored: list[str] = []  # the photos' files, removed again if any row fails to be written
     try:
+        _store_photos(case_id, cleaned, stored)
         timeline.record_filing(case_id, community.name, actor, now, accept_due_at,
                                person=entered_by.display_name if entered_by else "")
         store_at_intake(case_id, analysed)
         audit.write_entry(actor, "case.filed", "Case", case_id, channel=draft.channel.value)
     except Exception:
-        photo_store.remove(stored)  # the rows go with the rollback; the files with them
+        photo_store.remove(stored)  # the rows go with the rollback
         raise
     case = _persistent(Case(id=case_id, **values))
     timeline.tell(case, Action.FILE, to_act=secretaries)
@@ -143,23 +144,16 @@ _INSERT_CASE = insert(Case.__table__).returning(Case.__table__.c.id)
 _INSERT_PHOTOS = insert(CasePhoto.__table__)
 
 
-def _store_photos(case_id: int, cleaned: list[photo_store.CleanPhoto]) -> list[str]:
-    """Save the cleaned photos' files and rows; if that fails, the files saved are removed again.
-    The files' names."""
-    stored: list[str] = []
-    try:
-        rows = []
-        for photo in cleaned:
-            name = photo_store.store(photo)
-            stored.append(name)
-            rows.append({"case_id": case_id, "stored_name": name, "content_type": photo.content_type,
-                         "size": len(photo.data)})
-        if rows:
-            db.session.execute(_INSERT_PHOTOS, rows)
-    except Exception:
-        photo_store.remove(stored)
-        raise
-    return stored
+def _store_photos(case_id: int, cleaned: list[photo_store.CleanPhoto], stored: list[str]) -> None:
+    """Save the cleaned photos' files and rows; each file's name is added to `stored` once saved."""
+    rows = []
+    for photo in cleaned:
+        name = photo_store.store(photo)
+        stored.append(name)
+        rows.append({"case_id": case_id, "stored_name": name, "content_type": photo.content_type,
+                     "size": len(photo.data)})
+    if rows:
+        db.session.execute(_INSERT_PHOTOS, rows)
 
 
 def _persistent(case: Case) -> Case:

@@ -234,7 +234,6 @@ def case_page(number: str):  # type: ignore[no-untyped-def]
                                  context=lambda: _case_context(load_case(number, *_PAGE_OPTIONS), full, {}))
 
 
-
 @bp.post("/cases/<number>/<action>")
 @login_required
 def case_action(number: str, action: str):  # type: ignore[no-untyped-def]
