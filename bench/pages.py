@@ -147,6 +147,10 @@ PAGES: list[PageSpec] = [
     PageSpec("bare_insert", "/_bench/insert", method="POST",
              body=lambda context, session: urlencode({"note": "x", "csrf_token": session.csrf_token}),
              needs_data="cases"),
+    # The same insert for a signed-in resident: what filing costs before its own work (shown with file_case).
+    PageSpec("signed_insert", "/_bench/insert-signed", method="POST", needs_login=True,
+             body=lambda context, session: urlencode({"note": "x", "csrf_token": session.csrf_token}),
+             needs_data="cases"),
     PageSpec("file_case", "/petitions/new", method="POST", needs_login=True, body=case_form,
              expect_status=302, needs_data="cases"),
     PageSpec("coverage_board", "/volunteers/coverage", login_as="secretary", needs_data="elders"),

@@ -7,12 +7,15 @@ with the app's context processors. A page's rps divided by theirs says how much
 of its cost is its own. `POST /_bench/insert` inserts one row into the harness's
 `bench_inserts` table and commits, a form post with a session and its CSRF token
 checked like any of the app's: what writing anything costs at the least, the
-reference of `file_case`.
+reference of `file_case`. `POST /_bench/insert-signed` is the same insert for a
+signed-in user (the user and their roles loaded, as on every signed-in page): what
+any signed-in form post costs before its own work, shown beside `file_case`.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import login_required
 from sqlalchemy import insert, select
 
 from bench.datagen import bench_inserts
@@ -44,3 +47,9 @@ def insert_row() -> str:
     db.session.execute(insert(bench_inserts).values(note="x", created_at=utcnow().replace(tzinfo=None)))
     db.session.commit()
     return "ok"
+
+
+@bp.post("/insert-signed")
+@login_required
+def insert_row_signed_in() -> str:
+    return insert_row()

@@ -71,7 +71,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def select_pages(names: str, scale: Scale) -> list[PageSpec]:
     """The pages asked for (all: those the scale has data for), after the references, each once,
-    in PAGES order; file_case brings its reference bare_insert."""
+    in PAGES order; file_case brings its reference bare_insert, and signed_insert."""
     wanted = ({p.name for p in PAGES if p.fits(scale)} if names == "all"
               else {n.strip() for n in names.split(",") if n.strip()})
     for name in wanted:
@@ -79,7 +79,7 @@ def select_pages(names: str, scale: Scale) -> list[PageSpec]:
             raise KeyError(name)
     wanted.update(REFERENCES)
     if "file_case" in wanted:
-        wanted.add("bare_insert")
+        wanted.update(("bare_insert", "signed_insert"))
     return [page for page in PAGES if page.name in wanted]
 
 
