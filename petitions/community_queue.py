@@ -65,13 +65,13 @@ def merge(actor: User, case: Case, original_number: str, reason: str = "") -> Ca
 
 
 def reply(actor: User, case: Case, text: str) -> None:
-    """An answer to the resident; the case stays where it is."""
-    if not (case.can_manage_locally(actor) or case.can_handle(actor)):
+    """An answer to the resident; the case stays where it is. While a department has the case, only
+    its handlers answer; before that, the community's secretary."""
+    allowed = case.can_handle(actor) if case.department_id is not None else case.can_manage_locally(actor)
+    if not allowed:
         raise NotAllowed()
     text = _need(text, "reply")
     rules.check(case, Action.REPLY)
-    if case.status == CaseStatus.ACCEPTED and not case.can_manage_locally(actor):
-        raise NotAllowed()
     case.reply = text
     timeline.record(case, Action.REPLY, actor, note=text, person=actor.display_name)
     audit.record(actor, "case.replied", case)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -36,10 +36,11 @@ def rating_window() -> timedelta:
 def rate(actor: User, case: Case, rating: Rating, comment: str = "") -> None:
     if not case.is_submitted_by(actor):
         raise NotAllowed()
-    case.status = rules.check(case, Action.RATE)
+    closed = rules.check(case, Action.RATE)
     now = utcnow()
     if case.resolved_at is not None and now > case.resolved_at + rating_window():
         raise ServiceError(_l("The time to rate this case has passed."))
+    case.status = closed
     case.rating, case.rating_comment, case.rated_at, case.closed_at = rating, comment.strip(), now, now
     resolving = case.assignment
     if resolving is not None and resolving.resolved_at is not None:
@@ -48,8 +49,11 @@ def rate(actor: User, case: Case, rating: Rating, comment: str = "") -> None:
     audit.record(actor, "case.rated", case, rating=rating.value)
 
 
-def can_reopen(case: Case) -> bool:
-    return case.status == CaseStatus.CLOSED and case.rating == Rating.UNSATISFIED and not case.reopened
+def can_reopen(case: Case, now: datetime | None = None) -> bool:
+    """Unsatisfied, not reopened before, and within the rating window (the same number of days) of
+    the rating."""
+    return (case.status == CaseStatus.CLOSED and case.rating == Rating.UNSATISFIED and not case.reopened
+            and case.rated_at is not None and (now or utcnow()) <= case.rated_at + rating_window())
 
 
 def reopen(actor: User, case: Case, reason: str = "") -> None:
@@ -60,7 +64,8 @@ def reopen(actor: User, case: Case, reason: str = "") -> None:
         raise NotAllowed()
     rules.check(case, Action.REOPEN)
     if not can_reopen(case):
-        raise ServiceError(_l("Only an unsatisfied rating lets a case be reopened, and only once."))
+        raise ServiceError(_l("Only an unsatisfied rating lets a case be reopened, once, within %(n)d days "
+                              "of the rating.", n=settings().rating_days))
     case.reopened = True
     case.rating, case.rated_at, case.closed_at, case.resolved_at = None, None, None, None
     now = utcnow()

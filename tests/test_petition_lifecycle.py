@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -30,6 +32,13 @@ ALLOWED_FROM = {
     "request_extension": {S.IN_PROGRESS},
     "rate": {S.RESOLVED},
     "supervise": {S.ACCEPTED, S.FORWARDED, S.ASSIGNED, S.IN_PROGRESS},
+}
+# Where each allowed action leaves the case (None: where it was).
+RESULT = {
+    "accept": S.ACCEPTED, "reject": S.REJECTED, "merge": S.MERGED, "resolve_locally": S.RESOLVED,
+    "forward": S.FORWARDED, "reply": None, "assign": S.ASSIGNED, "take_up": S.IN_PROGRESS,
+    "return": S.FORWARDED, "resolve": S.RESOLVED, "request_extension": None, "rate": S.CLOSED,
+    "supervise": None,
 }
 
 
@@ -82,6 +91,7 @@ def test_transition(hub, action, status):
         perform(hub, action, case)
         db.session.flush()
         assert len(case.steps) > before[1]
+        assert case.status == (RESULT[action] or status)
     else:
         with pytest.raises((ServiceError, NotAllowed)):
             perform(hub, action, case)
@@ -121,6 +131,21 @@ def test_a_handler_cannot_act_on_another_departments_case(hub):
     with pytest.raises(NotAllowed):
         handling.return_case(hub.other_handler, case, "x")
     assert case.status == S.ASSIGNED
+
+
+def test_while_a_department_has_the_case_only_its_handlers_answer(hub):
+    case = pf.case_in(hub, S.IN_PROGRESS)
+    for outsider in (hub.secretary, hub.other_handler):
+        with pytest.raises(NotAllowed):
+            community_queue.reply(outsider, case, "书记的答复")
+    assert case.reply == ""
+    community_queue.reply(hub.handler, case, "已派人查看")
+    assert case.reply == "已派人查看"
+    local = pf.case_in(hub, S.ACCEPTED)
+    with pytest.raises(NotAllowed):
+        community_queue.reply(hub.handler, local, "x")
+    community_queue.reply(hub.secretary, local, "物业明天来修")
+    assert local.reply == "物业明天来修"
 
 
 def test_return_goes_back_to_the_hub_and_is_recorded(hub):
@@ -206,6 +231,24 @@ def test_rating_once_and_reopen_once_when_unsatisfied(hub):
     rating.rate(hub.resident, case, Rating.UNSATISFIED)
     with pytest.raises(ServiceError):
         rating.reopen(hub.resident, case)
+
+
+def test_a_late_rating_is_refused_and_leaves_the_case_resolved(hub):
+    case = pf.case_in(hub, S.RESOLVED)
+    pf.age(case, days=8)
+    with pytest.raises(ServiceError):
+        rating.rate(hub.resident, case, Rating.SATISFIED)
+    assert case.status == S.RESOLVED and case.rating is None and case.closed_at is None
+
+
+def test_reopening_is_open_for_the_rating_window_after_the_rating(hub):
+    case = pf.case_in(hub, S.CLOSED)  # rated unsatisfied just now
+    assert rating.can_reopen(case)
+    case.rated_at -= timedelta(days=8)
+    assert not rating.can_reopen(case)
+    with pytest.raises(ServiceError):
+        rating.reopen(hub.resident, case, "过了很久又坏了")
+    assert case.status == S.CLOSED and not case.reopened
 
 
 def test_only_the_submitter_rates(hub):
