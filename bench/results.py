@@ -74,7 +74,8 @@ TARGETS: dict[str, Target] = {
 }
 PAGE_ORDER = ("bare", "bare_db", "home", "community", "login", "community_member", "department_list",
               "supervision_board", "case_page", "bare_insert", "signed_insert", "file_case",
-              "coverage_board", "open311_requests", "open311_post", "ideas_list", "event_signup", "hotspot_board")
+              "coverage_board", "open311_requests", "open311_post", "ideas_list", "event_signup",
+              "hotspot_board")
 SCALE_ORDER = ("community", "district", "petitions", "petitions-xl", "volunteers", "open311", "events",
                "hotspots")
 KEY_FIELDS = ("name", "scale", "db")

@@ -59,7 +59,7 @@ def assign(actor: User, case: Case, department: Department) -> Assignment:
     db.session.add(assignment)
     db.session.flush([assignment])
     case.assignment, case.department, case.department_id = assignment, department, department.id
-    case.deadline_at, case.supervision_level = assignment.deadline_at, 0
+    case.deadline_at, case.supervision_level, case.supervised_at = assignment.deadline_at, 0, None
     timeline.record(case, Action.ASSIGN, actor)
     audit.record(actor, "case.assigned", case, department_id=department.id)
     timeline.tell(case, Action.ASSIGN, to_act=users_with_role(Role.HANDLER, department=department))
@@ -94,7 +94,7 @@ def return_case(actor: User, case: Case, reason: str) -> None:
     case.status = CaseStatus.FORWARDED
     timeline.record(case, Action.RETURN, actor, note=reason, person=actor.display_name)
     case.assignment, case.department, case.department_id, case.deadline_at = None, None, None, None
-    case.supervision_level = 0
+    case.supervision_level, case.supervised_at = 0, None
     audit.record(actor, "case.returned", case, department_id=assignment.department_id)
     timeline.tell(case, Action.RETURN, to_act=users_with_role(Role.DISPATCHER))
 

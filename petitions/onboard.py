@@ -1,7 +1,8 @@
 """`Case.on_board`: whether a case stands on the supervisor's board, kept with every flush.
 
 A case is on the board while it is open at the hub or a department (forwarded, assigned, in
-progress) and either supervised at level 2 or 3 or waiting for a decision on more time. The
+progress) and either supervised at level 2 or 3, supervised by hand, or waiting for a decision on
+more time. The
 board reads the flag through `ix_cases_on_board` in deadline order, instead of every open case.
 Whatever changes a case's status, level or assignment, or a request for more time, sets it here.
 """
@@ -15,7 +16,7 @@ from petitions.models import Assignment, Case, CaseStatus, ExtensionRequest, Ext
 
 BOARD_STATUSES = (CaseStatus.FORWARDED, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS)
 BOARD_LEVEL = 2
-WATCHED_ATTRIBUTES = ("status", "supervision_level", "assignment", "assignment_id")
+WATCHED_ATTRIBUTES = ("status", "supervision_level", "supervised_at", "assignment", "assignment_id")
 
 
 def _is_pending(request: ExtensionRequest | None) -> bool:
@@ -58,7 +59,7 @@ def board_flags(session: Session, cases: list[Case], known_requests: list[Extens
         if case.status not in BOARD_STATUSES:
             flags.append(False)
             continue
-        if (case.supervision_level or 0) >= BOARD_LEVEL:
+        if (case.supervision_level or 0) >= BOARD_LEVEL or case.supervised_at is not None:
             flags.append(True)
             continue
         assignment, assignment_id = _assignment_of(case)
@@ -102,6 +103,6 @@ def keep_on_board(session: Session, flush_context, instances) -> None:  # type: 
 # The same rule in SQL, for rows written without the ORM (migrations, bulk-loaded data).
 BACKFILL_SQL = (
     "UPDATE cases SET on_board = true WHERE status IN ('forwarded', 'assigned', 'in_progress') AND "
-    "(supervision_level >= 2 OR assignment_id IN "
+    "(supervision_level >= 2 OR supervised_at IS NOT NULL OR assignment_id IN "
     "(SELECT assignment_id FROM extension_requests WHERE status = 'pending'))"
 )

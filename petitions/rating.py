@@ -80,6 +80,7 @@ def reopen(actor: User, case: Case, reason: str = "") -> None:
         db.session.add(assignment)
         db.session.flush([assignment])
         case.assignment, case.deadline_at, case.supervision_level = assignment, assignment.deadline_at, 0
+        case.supervised_at = None
         case.status = CaseStatus.IN_PROGRESS
         to_act = users_with_role(Role.HANDLER, department=previous.department_id)
     else:

@@ -74,13 +74,14 @@ def run_supervision(now: datetime | None = None) -> dict[int, int]:
 
 
 def supervise(actor: User, case: Case, note: str) -> None:
-    """A supervisor supervises any open case by hand, with a note; the responsible people are told."""
+    """A supervisor supervises any open case by hand, with a note; the responsible people are told.
+    The case stands on the board until it is resolved or moves to another unit."""
     if not case.can_supervise(actor):
         raise NotAllowed()
     if not note or not note.strip():
         raise ServiceError(_l("Write what the supervision asks for."), "note")
     rules.check(case, Action.SUPERVISE)
-    case.supervision_level = max(case.supervision_level, 2)
+    case.supervised_at = utcnow()  # the job's levels go on rising with the deadline
     timeline.record(case, Action.SUPERVISE, actor, note=note)
     audit.record(actor, "case.supervised", case)
     if case.department_id is not None:

@@ -70,6 +70,19 @@ def test_manual_supervision_by_a_supervisor_only(hub):
     with pytest.raises(NotAllowed):
         supervision.supervise(hub.handler, case, "快点")
     supervision.supervise(hub.supervisor, case, "请尽快派单")
-    assert case.supervision_level == 2
+    assert case.supervised_at is not None and case.supervision_level == 0
     assert case.steps[-1].action == "supervise" and case.steps[-1].note == "请尽快派单"
     assert notes(hub.dispatcher) >= 1
+
+
+def test_a_case_supervised_by_hand_is_still_reminded_and_escalated(hub):
+    case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    supervision.supervise(hub.supervisor, case, "请尽快处理")
+    supervisor_before = notes(hub.supervisor)
+    with time_machine.travel(case.deadline_at - timedelta(hours=20), tick=False):
+        assert supervision.run_supervision()[1] == 1
+    with time_machine.travel(case.deadline_at + timedelta(hours=1), tick=False):
+        assert supervision.run_supervision()[2] == 1
+    assert case.supervision_level == 2
+    assert [s.action for s in case.steps][-3:] == ["supervise", "remind", "escalate"]
+    assert notes(hub.supervisor) == supervisor_before + 1

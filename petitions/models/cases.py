@@ -144,8 +144,11 @@ class Case(CaseRights, db.Model):
         sa.ForeignKey("assignments.id", use_alter=True, ondelete="SET NULL")
     )
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    supervision_level: Mapped[int] = mapped_column(default=0)
-    # On the supervisor's board: open at the hub or a department, and level 2+ or waiting for more time.
+    supervision_level: Mapped[int] = mapped_column(default=0)  # the job's levels, 1 to 3
+    # When a supervisor last supervised the case by hand; it ends when the case moves to another unit.
+    supervised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # On the supervisor's board: open at the hub or a department, and level 2+, supervised by hand or
+    # waiting for more time.
     on_board: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     reopened: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"))
