@@ -2,8 +2,12 @@
 
 Definitions (all per department, for the Monday-to-Sunday week in Asia/Shanghai):
 - received: cases assigned to it that week (reassignments included, reopenings not);
-- acceptance rate: of those, the share it took up within its 1 working day;
-- on-time rate (按期办结率): of the cases it resolved that week, the share resolved by the deadline;
+- acceptance rate: of the cases whose taking up was settled that week, the share it took up within
+  its 1 working day. A case is settled when taken up in time, when returned in time, or else when its
+  1 working day ends: a case assigned on Friday evening counts in the week its limit ends in;
+- on-time rate (按期办结率): of the cases whose completion was settled that week, the share resolved
+  by the deadline. A case is settled when resolved in time, or else at its deadline, resolved or
+  not: a case left open past its deadline lowers the rate of that week;
 - satisfaction rate: (satisfied + basically satisfied) / rated, for ratings given that week;
   a case not rated within the window is not rated, never satisfied;
 - returns: cases it returned that week (how often cases bounce);
@@ -25,8 +29,8 @@ from petitions.models import Assignment, AssignmentKind, Rating, ScorecardRow
 from petitions.rating import settings
 
 ZONE = ZoneInfo(DEFAULT_ZONE)
-COUNTS = ("received", "accepted_in_time", "resolved", "resolved_on_time", "rated", "satisfied",
-          "basically_satisfied", "unsatisfied", "returns", "overdue_now")
+COUNTS = ("received", "acceptance_due", "accepted_in_time", "resolved", "completion_due", "resolved_on_time",
+          "rated", "satisfied", "basically_satisfied", "unsatisfied", "returns", "overdue_now")
 
 
 @dataclass
@@ -34,8 +38,10 @@ class Figures:
     department_id: int
     department: str
     received: int = 0
+    acceptance_due: int = 0  # taking up settled this week: the acceptance rate's whole
     accepted_in_time: int = 0
     resolved: int = 0
+    completion_due: int = 0  # completion settled this week: the on-time rate's whole
     resolved_on_time: int = 0
     rated: int = 0
     satisfied: int = 0
@@ -53,11 +59,11 @@ class Figures:
 
     @property
     def acceptance_rate(self) -> float | None:
-        return self._rate(self.accepted_in_time, self.received)
+        return self._rate(self.accepted_in_time, self.acceptance_due)
 
     @property
     def on_time_rate(self) -> float | None:
-        return self._rate(self.resolved_on_time, self.resolved)
+        return self._rate(self.resolved_on_time, self.completion_due)
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -107,13 +113,27 @@ def compute(week: str, as_of: datetime | None = None) -> list[Figures]:
                 for name, value in zip(names, row[1:], strict=True):
                     setattr(target, name, int(value or 0))
 
-    received = _in(A.assigned_at, start, end) & (A.kind != AssignmentKind.REOPENED)
-    add(select(A.department_id, func.count(),
-               func.sum(case((and_(A.accepted_at.is_not(None), A.accepted_at <= A.accept_due_at), 1),
-                             else_=0)))
-        .where(received).group_by(A.department_id), "received", "accepted_in_time")
-    add(select(A.department_id, func.count(), func.sum(case((A.resolved_at <= A.deadline_at, 1), else_=0)))
-        .where(_in(A.resolved_at, start, end)).group_by(A.department_id), "resolved", "resolved_on_time")
+    not_reopened = A.kind != AssignmentKind.REOPENED
+    add(select(A.department_id, func.count()).where(_in(A.assigned_at, start, end), not_reopened)
+        .group_by(A.department_id), "received")
+    # Settled by `as_of` within the week. A case settles at the latest at its limit, so only assignments
+    # whose deadline (never before the limit) is not before the week are read: ix_assignments_deadline_at.
+    until = min(end, as_of)
+    recent = [A.deadline_at >= start, A.assigned_at < until]
+    accepted_in_time = and_(A.accepted_at.is_not(None), A.accepted_at <= A.accept_due_at)
+    returned_in_time = and_(A.returned_at.is_not(None), A.returned_at <= A.accept_due_at)
+    acceptance_settled = case((accepted_in_time, A.accepted_at), (returned_in_time, A.returned_at),
+                              else_=A.accept_due_at)
+    add(select(A.department_id, func.count(), func.sum(case((accepted_in_time, 1), else_=0)))
+        .where(*recent, not_reopened, _in(acceptance_settled, start, until)).group_by(A.department_id),
+        "acceptance_due", "accepted_in_time")
+    resolved_in_time = and_(A.resolved_at.is_not(None), A.resolved_at <= A.deadline_at)
+    completion_settled = case((resolved_in_time, A.resolved_at), else_=A.deadline_at)
+    add(select(A.department_id, func.count(), func.sum(case((resolved_in_time, 1), else_=0)))
+        .where(*recent, A.returned_at.is_(None), _in(completion_settled, start, until))
+        .group_by(A.department_id), "completion_due", "resolved_on_time")
+    add(select(A.department_id, func.count()).where(_in(A.resolved_at, start, end))
+        .group_by(A.department_id), "resolved")
     add(select(A.department_id, func.count(),
                func.sum(case((A.rating == Rating.SATISFIED, 1), else_=0)),
                func.sum(case((A.rating == Rating.BASICALLY_SATISFIED, 1), else_=0)),

@@ -29,9 +29,9 @@ def week(app_ctx):
     dep, other = hub.department.id, hub.other_department.id
 
     def assignment(department_id, assigned, accepted=None, returned=None, resolved=None, deadline=None,
-                   rating=None, rated=None, kind=AssignmentKind.FIRST):
+                   rating=None, rated=None, kind=AssignmentKind.FIRST, accept_due=None):
         row = Assignment(case_id=case.id, department_id=department_id, kind=kind, assigned_at=assigned,
-                         accept_due_at=assigned + timedelta(days=1), accepted_at=accepted,
+                         accept_due_at=accept_due or assigned + timedelta(days=1), accepted_at=accepted,
                          returned_at=returned, resolved_at=resolved,
                          deadline_at=deadline or assigned + timedelta(days=5), rating=rating, rated_at=rated)
         db.session.add(row)
@@ -54,6 +54,7 @@ def week(app_ctx):
     # Department B: one received, taken up in time, resolved on time, not rated.
     assignment(other, at(5), accepted=at(5, 1), resolved=at(5, 2))
     db.session.flush()
+    hub.add_assignment = assignment
     return hub
 
 
@@ -61,18 +62,45 @@ def test_figures_of_a_hand_built_week(week):
     with time_machine.travel(at(7, 0.1), tick=False):
         rows = {f.department: f for f in scorecard.compute("2026-W47")}
     a = rows[week.department.name]
-    assert (a.received, a.accepted_in_time, a.returns) == (4, 2, 1)
+    # Taking up settled this week: the four received (in time, late, returned, in time).
+    assert (a.received, a.acceptance_due, a.accepted_in_time, a.returns) == (4, 4, 2, 1)
     assert a.acceptance_rate == 0.5
-    assert (a.resolved, a.resolved_on_time) == (3, 2)
-    assert a.on_time_rate == pytest.approx(2 / 3)
+    # Completion settled this week: two resolved in time (days 1 and 2), one resolved after its deadline
+    # (day 5), one still open past its deadline (day 6); the reopening is due on day 9.
+    assert (a.resolved, a.completion_due, a.resolved_on_time) == (3, 4, 2)
+    assert a.on_time_rate == 0.5
     assert (a.rated, a.satisfied, a.basically_satisfied, a.unsatisfied) == (3, 1, 1, 1)
     assert a.satisfaction_rate == pytest.approx(2 / 3)
     assert a.overdue_now == 2  # the late-accepted one (due day 6) and the old one
     assert a.grade == "failing"  # 66.7 % < 75 %
     b = rows[week.other_department.name]
     assert (b.received, b.accepted_in_time, b.resolved, b.resolved_on_time, b.rated) == (1, 1, 1, 1, 0)
+    assert (b.acceptance_due, b.completion_due) == (1, 1)
     assert b.satisfaction_rate is None and b.grade == ""
     assert a.rank == 1 and b.rank == 2  # rated departments rank before unrated ones
+
+
+def test_a_case_counts_where_its_limit_ends_not_against_the_week_it_came_in(week):
+    """Assigned on Friday evening, due to be taken up by Monday night: not settled when the week is
+    frozen, so not a failure of that week; taken up on Monday morning, it counts in time the week after."""
+    friday_evening, monday_night = at(4, 17), at(7, 23.9)
+    late_week = week.add_assignment(week.other_department.id, friday_evening, accept_due=monday_night,
+                                    accepted=at(7, 9), deadline=at(11))
+    db.session.flush()
+    with time_machine.travel(at(7, 0.1), tick=False):
+        scorecard.freeze("2026-W47")
+    b = {f.department: f for f in scorecard.frozen("2026-W47")}[week.other_department.name]
+    assert (b.received, b.acceptance_due, b.accepted_in_time) == (2, 1, 1)
+    with time_machine.travel(at(8), tick=False):
+        w48 = {f.department: f for f in scorecard.compute("2026-W48")}[week.other_department.name]
+    assert (w48.received, w48.acceptance_due, w48.accepted_in_time) == (0, 1, 1)
+    # Left open past its deadline (day 11), it lowers the on-time rate of W48 without being resolved.
+    late_week.accepted_at = None
+    with time_machine.travel(at(12), tick=False):
+        w48 = {f.department: f for f in scorecard.compute("2026-W48")}[week.other_department.name]
+    settled = (w48.acceptance_due, w48.accepted_in_time, w48.completion_due, w48.resolved_on_time)
+    assert settled == (1, 0, 1, 0)
+    assert w48.on_time_rate == 0.0
 
 
 def test_freezing_is_idempotent_and_kept(week):

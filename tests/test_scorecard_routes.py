@@ -89,7 +89,7 @@ def test_the_latest_frozen_week_with_rates_and_grades(client, published):
     html = response.get_data(as_text=True)
     frozen = table(html, "frozen-ranking")
     # received, acceptance, on-time, satisfaction, returns, overdue now, grade
-    assert row(frozen, published["a"]) == ["4", "50.0%", "66.7%", "66.7%", "1", "2", "Failing"]
+    assert row(frozen, published["a"]) == ["4", "50.0%", "50.0%", "66.7%", "1", "2", "Failing"]
     assert row(frozen, published["b"]) == ["1", "100.0%", "100.0%", "—", "0", "0", "—"]
     assert 'class="badge text-bg-danger">Failing' in frozen
     assert "Week 2026-W47" in html and "Nov 16 – Nov 22" in html
@@ -100,8 +100,8 @@ def test_this_week_so_far_is_live_and_labelled_not_final(client, published):
     html = client.get("/petitions/scorecard", headers=EN).get_data(as_text=True)
     assert "This week so far" in html and "Not final" in html and "2026-W48" in html
     live = table(html, "live-ranking")
-    # Taken up by no one yet: 0.0 % of one case is a figure; nothing resolved is no figure.
-    assert row(live, "=HYPERLINK(&#34;x&#34;)")[:4] == ["1", "0.0%", "—", "—"]
+    # Received, not taken up yet, its day not over: no figure yet (not a failure).
+    assert row(live, "=HYPERLINK(&#34;x&#34;)")[:4] == ["1", "—", "—", "—"]
     assert row(live, published["a"])[:4] == ["0", "—", "—", "—"]
 
 
@@ -158,16 +158,17 @@ def test_csv_of_a_frozen_week(client, app, published):
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == "attachment; filename=scorecard-2026-W47.csv"
     header, *rows = parse_csv(response)
-    assert header == ["week", "rank", "department", "received", "accepted_in_time", "acceptance_rate",
-                      "resolved", "resolved_on_time", "on_time_rate", "rated", "satisfied",
+    assert header == ["week", "rank", "department", "received", "acceptance_due", "accepted_in_time",
+                      "acceptance_rate", "resolved", "completion_due", "resolved_on_time", "on_time_rate",
+                      "rated", "satisfied",
                       "basically_satisfied", "unsatisfied", "satisfaction_rate", "returns", "overdue_now",
                       "grade"]
     with app.app_context():
         assert len(rows) == db.session.scalar(select(func.count()).select_from(Department)) == 3
     by_name = {r[2]: r for r in rows}
-    assert by_name[published["a"]] == ["2026-W47", "1", published["a"], "4", "2", "0.5", "3", "2", "0.6667",
-                                       "3", "1", "1", "1", "0.6667", "1", "2", "failing"]
-    assert by_name[published["b"]][13] == "" and by_name[published["b"]][16] == ""  # no data is no figure
+    assert by_name[published["a"]] == ["2026-W47", "1", published["a"], "4", "4", "2", "0.5", "3", "4", "2",
+                                       "0.5", "3", "1", "1", "1", "0.6667", "1", "2", "failing"]
+    assert by_name[published["b"]][15] == "" and by_name[published["b"]][18] == ""  # no data is no figure
     assert "'" + NAUGHTY in by_name  # a formula is written as text
 
 
@@ -178,7 +179,8 @@ def test_csv_of_the_week_so_far(client, published):
     _header, *rows = parse_csv(response)
     assert {r[0] for r in rows} == {"2026-W48"} and len(rows) == 3
     naughty = next(r for r in rows if r[2] == "'" + NAUGHTY)
-    assert naughty[3:6] == ["1", "0", "0.0"]
+    # received 1; its taking up not settled yet: nothing counted, no rate
+    assert naughty[3:7] == ["1", "0", "0", ""]
 
 
 @pytest.mark.parametrize(("week", "status"), [("bogus", 400), ("2026-W99", 400), ("2026-W47;drop", 400),

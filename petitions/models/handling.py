@@ -40,6 +40,7 @@ class Assignment(db.Model):
         sa.Index("ix_assignments_rated_at", "rated_at"),
         sa.Index("ix_assignments_returned_at", "returned_at"),
         sa.Index("ix_assignments_open_deadline", "department_id", "deadline_at"),
+        sa.Index("ix_assignments_deadline_at", "deadline_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,8 +104,10 @@ class ScorecardRow(db.Model):
     week: Mapped[str] = mapped_column(sa.String(8), index=True)  # ISO week, "2026-W47"
     department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id", ondelete="CASCADE"))
     received: Mapped[int] = mapped_column(default=0)
+    acceptance_due: Mapped[int] = mapped_column(default=0, server_default="0")
     accepted_in_time: Mapped[int] = mapped_column(default=0)
     resolved: Mapped[int] = mapped_column(default=0)
+    completion_due: Mapped[int] = mapped_column(default=0, server_default="0")
     resolved_on_time: Mapped[int] = mapped_column(default=0)
     rated: Mapped[int] = mapped_column(default=0)
     satisfied: Mapped[int] = mapped_column(default=0)

@@ -27,9 +27,10 @@ GRADES = {  # code → (label, Bootstrap colour)
     "fair": (_l("Fair"), "warning"),
     "failing": (_l("Failing"), "danger"),
 }
-CSV_HEADER = ("week", "rank", "department", "received", "accepted_in_time", "acceptance_rate", "resolved",
-              "resolved_on_time", "on_time_rate", "rated", "satisfied", "basically_satisfied", "unsatisfied",
-              "satisfaction_rate", "returns", "overdue_now", "grade")
+CSV_HEADER = ("week", "rank", "department", "received", "acceptance_due", "accepted_in_time",
+              "acceptance_rate", "resolved", "completion_due", "resolved_on_time", "on_time_rate", "rated",
+              "satisfied", "basically_satisfied", "unsatisfied", "satisfaction_rate", "returns",
+              "overdue_now", "grade")
 
 
 
@@ -115,8 +116,9 @@ def scorecard_csv():  # type: ignore[no-untyped-def]
     def rate(value: float | None) -> float | None:
         return None if value is None else round(value, 4)
 
-    rows = [(week, f.rank, f.department, f.received, f.accepted_in_time, rate(f.acceptance_rate), f.resolved,
-             f.resolved_on_time, rate(f.on_time_rate), f.rated, f.satisfied, f.basically_satisfied,
-             f.unsatisfied, rate(f.satisfaction_rate), f.returns, f.overdue_now, f.grade) for f in figures]
+    rows = [(week, f.rank, f.department, f.received, f.acceptance_due, f.accepted_in_time,
+             rate(f.acceptance_rate), f.resolved, f.completion_due, f.resolved_on_time, rate(f.on_time_rate),
+             f.rated, f.satisfied, f.basically_satisfied, f.unsatisfied, rate(f.satisfaction_rate), f.returns,
+             f.overdue_now, f.grade) for f in figures]
     return Response(to_csv(CSV_HEADER, rows), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
