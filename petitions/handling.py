@@ -122,8 +122,10 @@ def decide_extension(actor: User, request: ExtensionRequest, grant: bool, note: 
     case = request.assignment.case
     if not case.can_supervise(actor):
         raise NotAllowed()
-    if request.status != ExtensionStatus.PENDING:
+    if request.status in {ExtensionStatus.GRANTED, ExtensionStatus.REFUSED}:
         raise ServiceError(_l("This request has already been decided."))
+    if request.status == ExtensionStatus.LAPSED or request.assignment_id != case.assignment_id:
+        raise ServiceError(_l("This request lapsed: the case was resolved before it was decided."))
     action = Action.GRANT_EXTENSION if grant else Action.REFUSE_EXTENSION
     rules.check(case, action)
     request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
@@ -148,7 +150,17 @@ def resolve(actor: User, case: Case, answer: str) -> None:
     case.status = rules.check(case, Action.RESOLVE)
     now = utcnow()
     assignment.resolved_at = case.resolved_at = now
+    _lapse_pending_request(assignment)
     case.reply = answer.strip()
     timeline.record(case, Action.RESOLVE, actor, note=answer, person=actor.display_name)
     audit.record(actor, "case.resolved", case)
     timeline.tell(case, Action.RESOLVE)
+
+
+def _lapse_pending_request(assignment: Assignment) -> None:
+    """A request for more time not decided when the department resolves the case is not decided at all
+    (a case is returned only before it is taken up, so before any request)."""
+    request = db.session.scalar(select(ExtensionRequest).where(
+        ExtensionRequest.assignment_id == assignment.id, ExtensionRequest.status == ExtensionStatus.PENDING))
+    if request is not None:
+        request.status, request.decided_at = ExtensionStatus.LAPSED, utcnow()

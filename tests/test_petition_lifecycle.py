@@ -11,7 +11,7 @@ from community.errors import NotAllowed, ServiceError
 from community.models import Notification
 from extensions import db
 from petitions import community_queue, handling, rating, supervision
-from petitions.models import CaseStatus, CaseStep, Rating
+from petitions.models import CaseStatus, CaseStep, ExtensionStatus, Rating
 from tests import petition_factories as pf
 
 S = CaseStatus
@@ -214,6 +214,32 @@ def test_extension_once_and_decided_by_the_supervisor(hub):
     assert case.assignment.extended_days == 3
     with pytest.raises(ServiceError):
         handling.decide_extension(hub.supervisor, request, grant=False)
+
+
+def test_a_request_for_more_time_lapses_when_the_case_is_resolved(hub):
+    case = pf.case_in(hub, S.IN_PROGRESS)
+    assignment, deadline = case.assignment, case.deadline_at
+    request = handling.request_extension(hub.handler, case, 2, "需要协调")
+    handling.resolve(hub.handler, case, "已修好")
+    db.session.flush()
+    assert request.status == ExtensionStatus.LAPSED and not case.on_board
+    with pytest.raises(ServiceError) as error:
+        handling.decide_extension(hub.supervisor, request, grant=True)
+    assert "lapsed" in str(error.value)
+    assert assignment.deadline_at == deadline and assignment.extended_days == 0
+
+
+def test_a_request_of_an_earlier_assignment_cannot_be_granted_after_a_reopening(hub):
+    case = pf.case_in(hub, S.IN_PROGRESS)
+    request = handling.request_extension(hub.handler, case, 3, "需要采购零件")
+    request.assignment.resolved_at = case.resolved_at = pf.utcnow()  # resolved without the service
+    case.status = S.RESOLVED
+    rating.rate(hub.resident, case, Rating.UNSATISFIED)
+    rating.reopen(hub.resident, case, "灯还是不亮")
+    deadline = case.deadline_at
+    with pytest.raises(ServiceError):
+        handling.decide_extension(hub.supervisor, request, grant=True)
+    assert case.deadline_at == deadline and request.status == ExtensionStatus.PENDING
 
 
 def test_rating_once_and_reopen_once_when_unsatisfied(hub):

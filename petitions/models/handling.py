@@ -71,6 +71,7 @@ class ExtensionStatus(enum.StrEnum):
     PENDING = "pending"
     GRANTED = "granted"
     REFUSED = "refused"
+    LAPSED = "lapsed"  # not decided before the case was resolved
 
 
 class ExtensionRequest(db.Model):
