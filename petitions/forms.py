@@ -49,6 +49,9 @@ class IntakeForm(CaseForm):
     contact_name = StringField(_l("Caller's name"), validators=[DataRequired(), Length(max=60)])
     contact_phone = StringField(_l("Caller's phone"), validators=[DataRequired(), Length(max=20)],
                                 description=_l("A registered resident with this number follows the case."))
+    # A caller has not chosen for themselves: their name stays off the public page unless they agree.
+    hide_name = BooleanField(_l("Don't show the caller's name publicly"), default=True,
+                             description=_l("Untick only if the caller agrees to be named."))
 
 
 class ReasonForm(FlaskForm):

@@ -201,14 +201,23 @@ def test_secretary_enters_a_hotline_case_for_a_caller_without_an_account(client,
     auth.login(hub.secretary)
     page = client.get("/petitions/intake").get_data(as_text=True)
     community_id = re.search(r'<option selected value="(\d+)">|<option value="(\d+)">', page)
+    assert re.search(r'<input checked[^>]*name="hide_name"', page)  # unnamed unless the caller agrees
     data = file_form(hub, channel="hotline", contact_name="王大爷", contact_phone="13800001111",
+                     description="路灯坏了，请回电13800001111",
                      community=next(g for g in community_id.groups() if g))
-    response = submit(client, "/petitions/intake", data)
+    response = submit(client, "/petitions/intake", data)  # the box unticked: still never named publicly
     assert response.status_code == 302
+    number = case_number(response)
     with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.number == case_number(response)))
+        case = db.session.scalar(select(Case).where(Case.number == number))
         assert case.channel.value == "hotline" and case.submitter_id is None
-        assert case.contact_name == "王大爷"
+        assert case.contact_name == "王大爷" and not case.hide_name
+    act(client, number, "accept")
+    assert "13800001111" in client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    auth.logout()
+    public = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert "路灯坏了" in public and "138****1111" in public
+    assert "13800001111" not in public and "王大爷" not in public
 
 
 def test_boards_filter_and_search(client, auth, hub):

@@ -201,6 +201,9 @@ def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ign
         case=case, full=full, forms=forms,
         steps=case.steps if full else timeline.public_steps(case),
         extension=_pending_extension(case) if full else None,
+        # The public view: phone numbers masked in what the resident and the answers wrote.
+        title=case.title if full else timeline.mask_phones(case.title),
+        description=case.description if full else timeline.mask_phones(case.description),
         reply=case.reply if full else timeline.mask_phones(case.reply),
         rating_comment=case.rating_comment if full else timeline.mask_phones(case.rating_comment),
         locale=str(get_locale()), **_guides_for(case, user),
