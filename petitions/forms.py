@@ -29,7 +29,8 @@ class CaseForm(FlaskForm):
     category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()], validate_choice=False)
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
                         description=_l("In a few words, e.g. “Street light out at building 3”."))
-    description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],
+    description = TextAreaField(_l("Description of the problem"),
+                                validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],
                                 description=_l("What, where, since when. At most 4,000 characters."))
     building = StringField(_l("Building"), validators=[Optional(), Length(max=40)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
@@ -73,6 +74,11 @@ class NoteForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
+class ForwardForm(FlaskForm):
+    note = TextAreaField(_l("Note for the city hub"), validators=[DataRequired(), Length(max=2000)],
+                         description=_l("What the hub should know: why the community cannot solve it."))
+
+
 class MergeForm(FlaskForm):
     original = StringField(_l("Number of the earlier case"), validators=[DataRequired(), Length(max=20)],
                            description=_l("e.g. LL-2026-000123"))
@@ -89,7 +95,8 @@ class ExtensionForm(FlaskForm):
 
 
 class DecideExtensionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=[("grant", _l("Grant")), ("refuse", _l("Refuse"))])
+    decision = SelectField(_l("Decision"), choices=[("grant", _l("Grant the extension")),
+                                                            ("refuse", _l("Refuse the extension"))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 

@@ -31,7 +31,7 @@ STATUS_LABELS: dict[CaseStatus, LazyString] = {
     CaseStatus.FORWARDED: _l("At the city hub"),
     CaseStatus.ASSIGNED: _l("Assigned to a department"),
     CaseStatus.IN_PROGRESS: _l("Being handled"),
-    CaseStatus.RESOLVED: _l("Resolved, waiting for your rating"),
+    CaseStatus.RESOLVED: _l("Resolved, waiting for the resident's rating"),
     CaseStatus.CLOSED: _l("Closed"),
 }
 
@@ -70,6 +70,23 @@ ACTION_LABELS: dict[Action, LazyString] = {
     Action.ESCALATE: _l("Escalated: past the deadline"),
     Action.SUPERVISE: _l("Supervised"),
 }
+
+
+AUTOMATIC_ACTIONS = frozenset({Action.REMIND.value, Action.ESCALATE.value, Action.EXPIRE_RATING.value})
+
+
+def step_note(action: str, note: str) -> str:
+    """A step's note as the timeline shows it: the facts some steps keep in their note, in words."""
+    head, _, rest = note.partition(": ")
+    if action == Action.REQUEST_EXTENSION.value and head.isdigit():
+        return str(_l("%(n)s working days: %(reason)s", n=head, reason=rest))
+    if action == Action.RATE.value and head in Rating._value2member_map_:
+        label = str(RATING_LABELS[Rating(head)])
+        return f"{label} — {rest}" if rest else label
+    if action == Action.ESCALATE.value and note in {"L2", "L3"}:
+        return str(_l("Level 2: past the deadline") if note == "L2"
+                   else _l("Level 3: more than 5 working days past the deadline"))
+    return note
 
 
 def action_label(code: str) -> str:

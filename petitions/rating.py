@@ -45,7 +45,8 @@ def rate(actor: User, case: Case, rating: Rating, comment: str = "") -> None:
     resolving = case.assignment
     if resolving is not None and resolving.resolved_at is not None:
         resolving.rating, resolving.rated_at = rating, now
-    timeline.record(case, Action.RATE, actor, note=comment)
+    # The rating in the step too: a reopened case is rated again, and the timeline keeps both.
+    timeline.record(case, Action.RATE, actor, note=f"{rating.value}: {comment.strip()}".rstrip(": "))
     audit.record(actor, "case.rated", case, rating=rating.value)
 
 

@@ -161,12 +161,62 @@ def test_the_whole_journey_through_the_pages(client, auth, hub, app):
     auth.login(hub.resident)
     act(client, number, "rate", {"rating": "satisfied", "comment": "很快"})
     again = act(client, number, "rate", {"rating": "unsatisfied"})
-    assert again.status_code in (302, 403)
+    assert again.status_code == 302
+    assert "只能对已办结的诉求评价" in client.get(again.location).get_data(as_text=True)  # said why
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.number == number))
         assert case.status == CaseStatus.CLOSED and case.rating.value == "satisfied"
         assert [s.action for s in case.steps] == ["file", "accept", "forward", "assign", "department_accept",
                                                   "resolve", "rate"]
+        actors = {s.action: s.actor.display_name for s in case.steps}
+    # The resident's timeline says who took each step, and what the rating was.
+    page = client.get(f"/petitions/cases/{number}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    timeline = page[page.index('data-testid="timeline"'):]
+    for action in ("accept", "forward", "assign", "department_accept", "resolve"):
+        assert f"by {actors[action]}" in timeline
+    assert "Satisfied — 很快" in timeline
+
+
+def test_a_refusal_about_a_field_is_shown_at_it_with_the_input_kept(client, auth, hub):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub)))
+    auth.logout()
+    auth.login(hub.secretary)
+    response = act(client, number, "merge", {"original": "LL-2026-999999", "reason": "重复反映"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="merge-original-error"' in html and 'value="LL-2026-999999"' in html and "重复反映" in html
+
+
+def test_forwarding_needs_a_note_for_the_hub(client, auth, hub, app):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub)))
+    auth.logout()
+    auth.login(hub.secretary)
+    act(client, number, "accept")
+    response = act(client, number, "forward", {"note": "  "})
+    assert response.status_code == 400 and 'id="forward-note-error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Case.status).where(Case.number == number)) == CaseStatus.ACCEPTED
+
+
+def test_a_request_decided_in_another_tab_is_said_to_be_decided(client, auth, app):
+    from petitions import handling
+
+    with app.app_context():
+        made = pf.make_hub()
+        case = pf.case_in(made, CaseStatus.IN_PROGRESS)
+        handling.request_extension(made.handler, case, 2, "需要协调")
+        db.session.commit()
+        number, supervisor = case.number, made.supervisor.email
+    auth.login(supervisor)
+    first = act(client, number, "decide-extension", {"decision": "refuse"})
+    assert first.status_code == 302
+    second = act(client, number, "decide-extension", {"decision": "grant"})  # the same form, sent again
+    assert second.status_code == 302
+    assert "这条申请已经处理过了" in client.get(second.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Case).where(Case.number == number)).assignment.extended_days == 0
 
 
 def test_public_view_hides_personal_data(client, auth, hub, app):
@@ -191,7 +241,7 @@ def test_forwarding_a_rejected_case_leaves_it_unchanged(client, auth, hub, app):
     auth.logout()
     auth.login(hub.secretary)
     act(client, number, "reject", {"reason": "重复提交"})
-    response = act(client, number, "forward")
+    response = act(client, number, "forward", {"note": "需市里处理"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Case.status).where(Case.number == number)) == CaseStatus.REJECTED

@@ -201,6 +201,7 @@ class CaseStep(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="steps")
+    actor: Mapped[User | None] = relationship()  # who took the step (None: the supervision job)
 
 
 class CasePhoto(db.Model):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from community.errors import NotAllowed, ServiceError
+from community.forms import show_service_error
 from extensions import db
 from petitions.models import Case, CaseAccess
 
@@ -37,8 +38,9 @@ def load_case_access(number: str) -> CaseAccess:
     return CaseAccess(*row)
 
 
-def run_action(action, *args, success: str, **kwargs) -> bool:  # type: ignore[no-untyped-def]
-    """Call a service and commit; on a refusal, roll back and flash why. True when it went through."""
+def run_action(action, *args, success: str, show_on=None, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    """Call a service and commit; on a refusal, roll back and flash why (or, when the refusal is about
+    a field of the form `show_on`, put it at that field). True when it went through."""
     from flask_babel import gettext as _
 
     try:
@@ -49,7 +51,10 @@ def run_action(action, *args, success: str, **kwargs) -> bool:  # type: ignore[n
         abort(403)
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "danger")
+        if show_on is not None:
+            show_service_error(show_on, error)
+        else:
+            flash(error.message, "danger")
         return False
     except CONCURRENT_CHANGE:
         db.session.rollback()

@@ -36,6 +36,7 @@ from petitions.forms import (
     CaseForm,
     DecideExtensionForm,
     ExtensionForm,
+    ForwardForm,
     GuideReplyForm,
     IntakeForm,
     MergeForm,
@@ -49,6 +50,7 @@ from petitions.models import (
     Case,
     CasePhoto,
     CaseRights,
+    CaseStep,
     CaseType,
     Category,
     Channel,
@@ -91,7 +93,7 @@ ACTIONS: dict[str, CaseAction] = {
         GuideReplyForm, lambda c, f: _answer(community_queue.resolve_locally, c, f),
         _l("The case is resolved by the community."),
         lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.RESOLVE_LOCALLY)),
-    "forward": CaseAction(NoteForm, lambda c, f: community_queue.forward(_user(), c, f.note.data or ""),
+    "forward": CaseAction(ForwardForm, lambda c, f: community_queue.forward(_user(), c, f.note.data),
                           _l("The case is forwarded to the city hub."),
                           lambda c, u: c.can_manage_locally(u) and rules.allowed(c, Action.FORWARD)),
     "assign": CaseAction(AssignForm, lambda c, f: handling.assign(_user(), c, _department(f.department.data)),
@@ -115,7 +117,7 @@ ACTIONS: dict[str, CaseAction] = {
                             _l("The case is under supervision."),
                             lambda c, u: c.can_supervise(u) and rules.allowed(c, Action.SUPERVISE)),
     "decide-extension": CaseAction(DecideExtensionForm, lambda c, f: handling.decide_extension(
-        _user(), _pending_extension(c) or abort(404), f.decision.data == "grant", f.note.data or ""),
+        _user(), _pending_extension_to_decide(c), f.decision.data == "grant", f.note.data or ""),
         _l("The request for more time is decided."),
         lambda c, u: c.can_supervise(u) and _pending_extension(c) is not None),
     "rate": CaseAction(RateForm,
@@ -126,6 +128,14 @@ ACTIONS: dict[str, CaseAction] = {
                          _l("The case is reopened."),
                          lambda c, u: c.is_submitted_by(u) and rating.can_reopen(c)),
 }
+
+
+def _pending_extension_to_decide(case) -> ExtensionRequest:  # type: ignore[no-untyped-def]
+    """The request the form decides; none left (decided in another tab, or lapsed): say so."""
+    request = _pending_extension(case)
+    if request is None:
+        raise ServiceError(_l("This request has already been decided."))
+    return request
 
 
 def _answer(service, case, form) -> None:  # type: ignore[no-untyped-def]
@@ -221,9 +231,10 @@ def _guides_for(case, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 # What the case page shows beside the case, read with it: who filed it (without their roles, which
-# the page does not show), the department, the timeline and the photos.
+# the page does not show), the department, the timeline with who took each step, and the photos.
 _PAGE_OPTIONS = (joinedload(Case.submitter).lazyload(User.grants), joinedload(Case.department),
-                 selectinload(Case.steps), selectinload(Case.photos))
+                 selectinload(Case.steps).joinedload(CaseStep.actor).lazyload(User.grants),
+                 selectinload(Case.photos))
 
 
 @bp.get("/cases/<number>")
@@ -248,7 +259,10 @@ def case_action(number: str, action: str):  # type: ignore[no-untyped-def]
     form = _prepare(action, spec.form(prefix=action))
     if not form.validate_on_submit():
         return render_case(case, {action: form})
-    run_action(spec.call, case, form, success=str(spec.success))
+    if not run_action(spec.call, case, form, success=str(spec.success), show_on=form) and form.errors:
+        # Refused about one of the form's fields: shown at it, with what was typed (the case read again
+        # after the rollback).
+        return render_case(load_case(number), {action: form})
     return redirect(url_for("petitions.case_page", number=number))
 
 
@@ -346,4 +360,5 @@ def petition_helpers() -> dict[str, Any]:
 
     return {"CASE_STATUS": labels.STATUS_LABELS, "CASE_TYPE": labels.TYPE_LABELS,
             "CASE_CHANNEL": labels.CHANNEL_LABELS, "CASE_RATING": labels.RATING_LABELS,
-            "action_label": labels.action_label, "hub_name": current_app.config["HUB_NAME"]}
+            "action_label": labels.action_label, "step_note": labels.step_note,
+            "automatic_actions": labels.AUTOMATIC_ACTIONS, "hub_name": current_app.config["HUB_NAME"]}

@@ -115,7 +115,7 @@ def test_a_case_from_filing_to_the_scorecard(open_page: Callable[..., Page], liv
     page.get_by_role("link", name=number).click()
     act(page, "Take up the case")
     act(page, "Resolve", {"Answer to the resident": "The lamp was replaced on Tuesday."})
-    expect(page.get_by_test_id("case-status")).to_have_text("Resolved, waiting for your rating")
+    expect(page.get_by_test_id("case-status")).to_have_text("Resolved, waiting for the resident's rating")
     sign_out(page, live_site)
 
     sign_in(page, live_site, city_hub.logins["resident"])
