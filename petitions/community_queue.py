@@ -54,6 +54,11 @@ def merge(actor: User, case: Case, original_number: str, reason: str = "") -> Ca
         raise ServiceError(_l("Give the number of an earlier case of this community."), "original")
     if original.status in {CaseStatus.REJECTED, CaseStatus.MERGED}:
         raise ServiceError(_l("That case was itself rejected or merged."), "original")
+    if original.created_at > case.created_at:
+        raise ServiceError(_l("That case was filed after this one: merge the later case into the earlier."),
+                           "original")
+    if original.status == CaseStatus.SUBMITTED:  # it could still be rejected, taking its followers along
+        raise ServiceError(_l("Accept the earlier case first, then merge this one into it."), "original")
     case.status = rules.check(case, Action.MERGE)
     case.merged_into_id = original.id
     case.closed_at = utcnow()

@@ -70,6 +70,8 @@ def case_in(hub: Hub, status: CaseStatus, submitter: User | None = None) -> Case
         return case
     if status == CaseStatus.MERGED:
         original = intake.file_case(draft(hub), hub.neighbour)
+        original.created_at = case.created_at - timedelta(minutes=5)  # the earlier case, accepted
+        community_queue.accept(hub.secretary, original)
         community_queue.merge(hub.secretary, case, original.number)
         return case
     community_queue.accept(hub.secretary, case)

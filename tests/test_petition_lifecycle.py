@@ -53,6 +53,7 @@ def perform(hub: pf.Hub, action: str, case) -> None:  # type: ignore[no-untyped-
             community_queue.reject(hub.secretary, case, "无效")
         case "merge":
             other = pf.case_in(hub, S.ACCEPTED, submitter=hub.neighbour)
+            other.created_at = case.created_at - timedelta(minutes=5)
             community_queue.merge(hub.secretary, case, other.number)
         case "resolve_locally":
             community_queue.resolve_locally(hub.secretary, case, "已由物业修好")
@@ -198,6 +199,16 @@ def test_merge_needs_an_earlier_case_of_the_same_community(hub):
     assert error.value.field == "original"
     with pytest.raises(ServiceError):
         community_queue.merge(hub.secretary, case, case.number)
+    later = pf.case_in(hub, S.ACCEPTED, submitter=hub.neighbour)
+    later.created_at = case.created_at + timedelta(minutes=5)
+    with pytest.raises(ServiceError) as error:
+        community_queue.merge(hub.secretary, case, later.number)
+    assert error.value.field == "original"
+    waiting = pf.case_in(hub, S.SUBMITTED, submitter=hub.neighbour)
+    waiting.created_at = case.created_at - timedelta(minutes=5)
+    with pytest.raises(ServiceError):
+        community_queue.merge(hub.secretary, case, waiting.number)
+    assert case.status == S.SUBMITTED and case.merged_into_id is None
 
 
 def test_extension_once_and_decided_by_the_supervisor(hub):
