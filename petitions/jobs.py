@@ -28,9 +28,9 @@ def refresh_hotspots() -> None:
 JOBS = [
     Job("petitions.supervise", "petitions.jobs:supervise", "interval", {"minutes": 5}),
     Job("petitions.close_expired_ratings", "petitions.jobs:close_expired_ratings", "interval", {"hours": 1}),
-    # The scheduler's time zone is Asia/Shanghai: Monday 00:05 there.
-    Job("petitions.freeze_scorecard", "petitions.jobs:freeze_scorecard", "cron",
-        {"day_of_week": "mon", "hour": 0, "minute": 5}),
+    # The scheduler's time zone is Asia/Shanghai: Monday 00:05 there freezes last week; the other days'
+    # runs find it frozen, or make up a Monday the scheduler missed.
+    Job("petitions.freeze_scorecard", "petitions.jobs:freeze_scorecard", "cron", {"hour": 0, "minute": 5}),
     Job("petitions.refresh_hotspots", "petitions.jobs:refresh_hotspots", "cron", {"hour": 2, "minute": 30}),
 ]
 

@@ -192,12 +192,33 @@ def freeze(week: str, as_of: datetime | None = None) -> int:
     return len(figures)
 
 
-def freeze_previous_week() -> int:
-    """The Monday job: freeze last week once; a second run the same week changes nothing."""
-    week = previous_week()
-    if db.session.scalar(select(ScorecardRow.id).where(ScorecardRow.week == week).limit(1)):
-        return 0
-    return freeze(week)
+MAKE_UP_WEEKS = 8  # how far back a late run freezes the weeks it missed
+FREEZE_AFTER = timedelta(minutes=5)  # Monday 00:05: the figures are those of that moment
+
+
+def _is_frozen(week: str) -> bool:
+    return db.session.scalar(select(ScorecardRow.id).where(ScorecardRow.week == week).limit(1)) is not None
+
+
+def freeze_previous_week(now: datetime | None = None) -> int:
+    """The job (daily at 00:05; Monday's run freezes last week): freeze last week once, and any weeks
+    before it that a stopped scheduler missed, back to the last frozen one (at most MAKE_UP_WEEKS).
+    Each week is frozen as of its Monday 00:05, so a late freeze gives the figures a punctual one
+    would have. A second run changes nothing; returns the number of rows written."""
+    now = now or utcnow()
+    missing = []
+    day = now.astimezone(ZONE).date() - timedelta(days=7)
+    for _ in range(MAKE_UP_WEEKS):
+        week = iso_week(day)
+        if _is_frozen(week):
+            break
+        missing.append(week)
+        day -= timedelta(days=7)
+    else:
+        if not frozen_weeks(1):  # nothing ever frozen: a new portal starts with last week
+            missing = missing[:1]
+    return sum(freeze(week, as_of=min(now, week_bounds(week)[1] + FREEZE_AFTER))
+               for week in reversed(missing))
 
 
 def frozen(week: str) -> list[Figures]:

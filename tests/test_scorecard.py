@@ -114,6 +114,20 @@ def test_freezing_is_idempotent_and_kept(week):
     assert scorecard.history(["2026-W47"])[week.department.name]["2026-W47"] == pytest.approx(2 / 3)
 
 
+def test_a_late_run_makes_up_the_weeks_it_missed_as_of_their_mondays(week):
+    with time_machine.travel(at(0, 0.1), tick=False):
+        departments = scorecard.freeze_previous_week()  # W46, punctually: a row per department
+    # The scheduler was stopped over W48's Monday: the run on W49's Tuesday freezes W47 and W48.
+    with time_machine.travel(at(15, 9), tick=False):
+        written = scorecard.freeze_previous_week()
+        assert scorecard.freeze_previous_week() == 0
+    assert departments and written == 2 * departments
+    assert scorecard.frozen_weeks() == ["2026-W48", "2026-W47", "2026-W46"]
+    a = {f.department: f for f in scorecard.frozen("2026-W47")}[week.department.name]
+    assert a.overdue_now == 2  # as on Monday 00:05 after W47, not as on the day it was frozen
+    assert (a.received, a.acceptance_due, a.completion_due) == (4, 4, 4)
+
+
 def test_week_bounds_are_monday_midnight_in_shanghai():
     start, end = scorecard.week_bounds("2026-W47")
     assert start == MON and end == MON + timedelta(days=7)
