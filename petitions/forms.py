@@ -15,18 +15,24 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from petitions.intake import MAX_DESCRIPTION
 from petitions.labels import CHANNEL_LABELS, LIMIT_LABELS, RATING_LABELS, STATUS_LABELS, TYPE_LABELS
 from petitions.models import CaseStatus, CaseType, Channel, LimitKind, Rating
 
 
+def int_or_none(value: object) -> int | None:
+    """A select's value as an id; its empty first option ("choose …") as none chosen."""
+    return None if value in ("", None) else int(value)  # type: ignore[arg-type]
+
+
 class CaseForm(FlaskForm):
     type = RadioField(_l("Kind of case"), choices=[(t.value, TYPE_LABELS[t]) for t in CaseType],
                       default=CaseType.COMPLAINT.value, validators=[InputRequired()])
     # The service checks the category (filing reads it anyway): the list is loaded only to show the form.
-    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()], validate_choice=False)
+    category = SelectField(_l("Category"), coerce=int_or_none, validators=[InputRequired()],
+                           validate_choice=False)
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
                         description=_l("In a few words, e.g. “Street light out at building 3”."))
     description = TextAreaField(_l("Description of the problem"),
@@ -48,7 +54,10 @@ class IntakeForm(CaseForm):
     channel = SelectField(_l("Channel"), choices=[(c.value, CHANNEL_LABELS[c]) for c in
                                                   (Channel.HOTLINE, Channel.WALK_IN, Channel.MESSAGE_BOARD)])
     contact_name = StringField(_l("Caller's name"), validators=[DataRequired(), Length(max=60)])
-    contact_phone = StringField(_l("Caller's phone"), validators=[DataRequired(), Length(max=20)],
+    contact_phone = StringField(_l("Caller's phone"), validators=[
+                                    DataRequired(), Length(max=20),
+                                    Regexp(r"^\+?[0-9][0-9 -]{5,18}[0-9]$",
+                                           message=_l("Enter a phone number: digits, spaces and dashes."))],
                                 description=_l("A registered resident with this number follows the case."))
     # A caller has not chosen for themselves: their name stays off the public page unless they agree.
     hide_name = BooleanField(_l("Don't show the caller's name publicly"), default=True,

@@ -82,6 +82,7 @@ def test_resident_files_a_case_with_a_photo_stripped_of_location(client, auth, h
     ({"description": ""}, "description"),
     ({"title": ""}, "title"),
     ({"category": 999999}, "category"),
+    ({"category": ""}, "category"),  # the list's "choose a category"
     ({"photos": (io.BytesIO(b"%PDF-1.4 not an image"), "a.jpg")}, "photos"),
 ])
 def test_bad_cases_are_refused_with_a_field_error_and_nothing_saved(client, auth, hub, app, overrides, field):
@@ -96,6 +97,17 @@ def test_bad_cases_are_refused_with_a_field_error_and_nothing_saved(client, auth
     assert f'id="{field}-error"' in html
     with app.app_context():
         assert len(db.session.scalars(select(Case.id)).all()) == before
+
+
+def test_a_form_sent_back_asks_for_its_photos_again(client, auth, hub):
+    auth.login(hub.resident)
+    response = submit(client, "/petitions/new", file_form(hub, description="", photos=(
+        io.BytesIO(jpeg_with_gps()), "street.jpg")), content_type="multipart/form-data",
+        headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    assert 'id="description-error"' in html and "Choose your photos again" in html
+    assert "Choose your photos again" not in submit(client, "/petitions/new", file_form(hub, description=""),
+                                                    headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
 def test_a_photo_over_the_limit_is_refused(client, auth, hub, app, monkeypatch):
@@ -252,6 +264,9 @@ def test_secretary_enters_a_hotline_case_for_a_caller_without_an_account(client,
     page = client.get("/petitions/intake").get_data(as_text=True)
     community_id = re.search(r'<option selected value="(\d+)">|<option value="(\d+)">', page)
     assert re.search(r'<input checked[^>]*name="hide_name"', page)  # unnamed unless the caller agrees
+    bad = submit(client, "/petitions/intake", file_form(hub, channel="hotline", contact_name="王大爷",
+                                                         contact_phone="abc-not-a-phone"))
+    assert 'id="contact_phone-error"' in bad.get_data(as_text=True)
     data = file_form(hub, channel="hotline", contact_name="王大爷", contact_phone="13800001111",
                      description="路灯坏了，请回电13800001111",
                      community=next(g for g in community_id.groups() if g))

@@ -275,10 +275,20 @@ def photo(photo_id: int):  # type: ignore[no-untyped-def]
                                max_age=3600)
 
 
-def category_choices() -> list[tuple[int, str]]:
+def _ask_for_photos_again(form) -> None:  # type: ignore[no-untyped-def]
+    """A form sent back for correction cannot keep the files chosen: say so, where it shows."""
+    if any(upload.filename for upload in request.files.getlist(form.photos.name)):
+        again = _("Choose your photos again: a form sent back for correction cannot keep them.")
+        form.photos.errors = [*form.photos.errors, again]
+
+
+def category_choices() -> list[tuple[int | str, str]]:
+    """The active categories, after an empty "choose" option (a case filed under the first category
+    by mistake is worse than one the form sends back)."""
     locale = str(get_locale())
     rows = db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.name))
-    return [(c.id, c.label(locale)) for c in rows]
+    labelled = sorted(((c.id, c.label(locale)) for c in rows), key=lambda choice: choice[1])
+    return [("", _("Choose a category")), *labelled]
 
 
 def _draft(form, community_id: int, channel: Channel = Channel.WEB) -> intake.CaseDraft:  # type: ignore[no-untyped-def]
@@ -317,6 +327,7 @@ def new_case():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(message, "success")
             return redirect(url_for("petitions.case_page", number=number))
+    _ask_for_photos_again(form)
     form.category.choices = category_choices()
     return render_template("petitions/new.html", form=form,
                            community=db.session.get(Community, community_ids[0]))
@@ -347,9 +358,14 @@ def intake_case():  # type: ignore[no-untyped-def]
         else:
             number = case.number
             message = _("Case %(number)s is entered.", number=number)
+            follower = resident.display_name if resident is not None else ""
             db.session.commit()
             flash(message, "success")
+            if follower:
+                flash(_("The phone number belongs to %(name)s, a registered resident: the case follows "
+                        "their account.", name=follower), "info")
             return redirect(url_for("petitions.case_page", number=number))
+    _ask_for_photos_again(form)
     form.category.choices = category_choices()
     return render_template("petitions/intake.html", form=form)
 
