@@ -200,6 +200,27 @@ def test_a_refusal_about_a_field_is_shown_at_it_with_the_input_kept(client, auth
     assert 'id="merge-original-error"' in html and 'value="LL-2026-999999"' in html and "重复反映" in html
 
 
+def test_a_returned_case_is_not_proposed_to_the_department_that_returned_it(client, auth, app):
+    from petitions import handling
+
+    with app.app_context():
+        made = pf.make_hub()
+        case = pf.case_in(made, CaseStatus.ASSIGNED)
+        handling.return_case(made.handler, case, "不属于本部门")
+        db.session.commit()
+        number, dispatcher, returned_by = case.number, made.dispatcher.email, made.department.id
+        staffed = made.department.name
+    auth.login(dispatcher)
+    page = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert f'<option value="{returned_by}">' in page
+    assert f'<option selected value="{returned_by}">' not in page
+    with app.app_context():
+        db.session.add(pf.Department(name="无人部门"))
+        db.session.commit()
+    page = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert ">无人部门（尚无经办人）</option>" in page and f">{staffed}</option>" in page
+
+
 def test_forwarding_needs_a_note_for_the_hub(client, auth, hub, app):
     auth.login(hub.resident)
     number = case_number(submit(client, "/petitions/new", file_form(hub)))

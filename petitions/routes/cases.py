@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from community import fragments, guides
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
-from community.models import Community, Department, Guide, Role, User
+from community.models import Community, Department, Guide, Role, RoleGrant, User
 from community.permissions import ensure, load
 from community.transactions import reads_first
 from extensions import db
@@ -47,6 +47,7 @@ from petitions.forms import (
     SuperviseForm,
 )
 from petitions.models import (
+    Assignment,
     Case,
     CasePhoto,
     CaseRights,
@@ -130,6 +131,16 @@ ACTIONS: dict[str, CaseAction] = {
 }
 
 
+def _proposed_department(case: Case) -> int | None:
+    """The category's usual department, unless it has returned this case already."""
+    proposed = case.category.default_department_id
+    if proposed is None or db.session.scalar(select(Assignment.id).where(
+            Assignment.case_id == case.id, Assignment.department_id == proposed,
+            Assignment.returned_at.is_not(None)).limit(1)) is None:
+        return proposed
+    return None
+
+
 def _pending_extension_to_decide(case) -> ExtensionRequest:  # type: ignore[no-untyped-def]
     """The request the form decides; none left (decided in another tab, or lapsed): say so."""
     request = _pending_extension(case)
@@ -177,7 +188,12 @@ def _asked_extension(case) -> bool:  # type: ignore[no-untyped-def]
 def _prepare(name: str, form):  # type: ignore[no-untyped-def]
     if name == "assign":
         departments = db.session.scalars(select(Department).order_by(Department.name)).all()
-        form.department.choices = [(d.id, d.name) for d in departments]
+        staffed = set(db.session.scalars(select(RoleGrant.department_id).where(
+            RoleGrant.role == Role.HANDLER, RoleGrant.department_id.is_not(None)).distinct()))
+        # A department nobody handles cases for yet: a case assigned there would tell no one.
+        form.department.choices = [
+            (d.id, d.name if d.id in staffed else _("%(name)s (no handler yet)", name=d.name))
+            for d in departments]
     if isinstance(form, GuideReplyForm):
         form.guide.choices = [(0, "—"), *guides.guide_choices()]
     return form
@@ -205,8 +221,8 @@ def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ign
             if spec.allowed(case, user):
                 # Each form's fields are prefixed with its action, so that ids stay unique on the page.
                 forms[name] = bound.get(name) or _prepare(name, spec.form(formdata=None, prefix=name))
-        if "assign" in forms and not forms["assign"].is_submitted() and case.category.default_department_id:
-            forms["assign"].department.data = case.category.default_department_id
+        if "assign" in forms and not forms["assign"].is_submitted():
+            forms["assign"].department.data = _proposed_department(case)
     return dict(
         case=case, full=full, forms=forms,
         steps=case.steps if full else timeline.public_steps(case),
