@@ -171,6 +171,7 @@ def test_the_whole_journey_through_the_pages(client, auth, hub, app):
     auth.logout()
 
     auth.login(hub.resident)
+    assert 'data-testid="rate-by"' in client.get(f"/petitions/cases/{number}").get_data(as_text=True)
     act(client, number, "rate", {"rating": "satisfied", "comment": "很快"})
     again = act(client, number, "rate", {"rating": "unsatisfied"})
     assert again.status_code == 302

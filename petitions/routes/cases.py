@@ -227,6 +227,7 @@ def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ign
         case=case, full=full, forms=forms,
         steps=case.steps if full else timeline.public_steps(case),
         extension=_pending_extension(case) if full else None,
+        rate_by=case.resolved_at + rating.rating_window() if "rate" in forms and case.resolved_at else None,
         # The public view: phone numbers masked in what the resident and the answers wrote.
         title=case.title if full else timeline.mask_phones(case.title),
         description=case.description if full else timeline.mask_phones(case.description),
