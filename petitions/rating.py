@@ -33,8 +33,16 @@ def rating_window() -> timedelta:
     return timedelta(days=settings().rating_days)
 
 
+def speaks_for_resident(case: Case, user: User) -> bool:
+    """Who rates a case and may reopen it: its resident; for a caller without an account, the
+    community's secretary, who records what the caller said when called back (回访)."""
+    if case.submitter_id is None:
+        return case.can_manage_locally(user)
+    return case.is_submitted_by(user)
+
+
 def rate(actor: User, case: Case, rating: Rating, comment: str = "") -> None:
-    if not case.is_submitted_by(actor):
+    if not speaks_for_resident(case, actor):
         raise NotAllowed()
     closed = rules.check(case, Action.RATE)
     now = utcnow()
@@ -61,7 +69,7 @@ def reopen(actor: User, case: Case, reason: str = "") -> None:
     """重办: back to the same department with a new deadline, or to the community that solved it."""
     from petitions.handling import time_limit_days
 
-    if not case.is_submitted_by(actor):
+    if not speaks_for_resident(case, actor):
         raise NotAllowed()
     rules.check(case, Action.REOPEN)
     if not can_reopen(case):

@@ -290,6 +290,19 @@ def test_reopening_is_open_for_the_rating_window_after_the_rating(hub):
     assert case.status == S.CLOSED and not case.reopened
 
 
+def test_for_a_caller_without_an_account_the_secretary_records_the_rating(hub):
+    case = pf.case_in(hub, S.RESOLVED)
+    case.submitter_id = case.submitter = None  # a hotline caller without an account
+    for outsider in (hub.resident, hub.handler):
+        with pytest.raises(NotAllowed):
+            rating.rate(outsider, case, Rating.SATISFIED)
+    rating.rate(hub.secretary, case, Rating.UNSATISFIED, "回访：问题仍在")
+    assert case.status == S.CLOSED and case.rating == Rating.UNSATISFIED
+    assert case.steps[-1].actor_id == hub.secretary.id
+    rating.reopen(hub.secretary, case, "来电人要求重办")
+    assert case.status == S.IN_PROGRESS
+
+
 def test_only_the_submitter_rates(hub):
     case = pf.case_in(hub, S.RESOLVED)
     with pytest.raises(NotAllowed):

@@ -222,6 +222,23 @@ def test_a_returned_case_is_not_proposed_to_the_department_that_returned_it(clie
     assert ">无人部门（尚无经办人）</option>" in page and f">{staffed}</option>" in page
 
 
+def test_the_secretary_records_the_rating_of_a_caller_without_an_account(client, auth, app):
+    with app.app_context():
+        made = pf.make_hub()
+        case = pf.case_in(made, CaseStatus.RESOLVED)
+        case.submitter_id = None
+        db.session.commit()
+        number, secretary = case.number, made.secretary.email
+    auth.login(secretary)
+    page = client.get(f"/petitions/cases/{number}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Record the caller&#39;s rating" in page or "Record the caller's rating" in page
+    rated = act(client, number, "rate", {"rating": "basically_satisfied", "comment": "回访满意"})
+    assert rated.status_code == 302
+    with app.app_context():
+        rated = db.session.scalar(select(Case).where(Case.number == number))
+        assert rated.status == CaseStatus.CLOSED and rated.rating.value == "basically_satisfied"
+
+
 def test_forwarding_needs_a_note_for_the_hub(client, auth, hub, app):
     auth.login(hub.resident)
     number = case_number(submit(client, "/petitions/new", file_form(hub)))

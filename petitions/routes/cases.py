@@ -124,10 +124,10 @@ ACTIONS: dict[str, CaseAction] = {
     "rate": CaseAction(RateForm,
                        lambda c, f: rating.rate(_user(), c, Rating(f.rating.data), f.comment.data or ""),
                        _l("Thank you for your rating."),
-                       lambda c, u: c.is_submitted_by(u) and rules.allowed(c, Action.RATE)),
+                       lambda c, u: rating.speaks_for_resident(c, u) and rules.allowed(c, Action.RATE)),
     "reopen": CaseAction(NoteForm, lambda c, f: rating.reopen(_user(), c, f.note.data or ""),
                          _l("The case is reopened."),
-                         lambda c, u: c.is_submitted_by(u) and rating.can_reopen(c)),
+                         lambda c, u: rating.speaks_for_resident(c, u) and rating.can_reopen(c)),
 }
 
 
