@@ -239,6 +239,17 @@ def test_the_secretary_records_the_rating_of_a_caller_without_an_account(client,
         assert rated.status == CaseStatus.CLOSED and rated.rating.value == "basically_satisfied"
 
 
+def test_a_merged_case_links_to_the_one_it_follows(client, auth, app):
+    with app.app_context():
+        made = pf.make_hub()
+        case = pf.case_in(made, CaseStatus.MERGED)
+        db.session.commit()
+        number, original, resident = case.number, case.merged_into.number, made.resident.email
+    auth.login(resident)
+    page = client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    assert f'这件诉求已合并至 <a href="/petitions/cases/{original}">{original}</a>。' in page
+
+
 def test_forwarding_needs_a_note_for_the_hub(client, auth, hub, app):
     auth.login(hub.resident)
     number = case_number(submit(client, "/petitions/new", file_form(hub)))
