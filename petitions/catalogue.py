@@ -19,6 +19,7 @@ from community.models import Department, User
 from extensions import db
 from petitions.models import CalendarDay, Category, LimitKind, PetitionSettings, TimeLimit
 from petitions.rating import settings
+from petitions.workdays import WorkCalendar
 
 MAX_LIMIT_DAYS = 60
 MAX_RATING_DAYS = 60
@@ -97,10 +98,19 @@ def set_time_limits(actor: User, days: Mapping[LimitKind, int]) -> list[TimeLimi
     return saved
 
 
+CALENDAR_YEARS = (2000, 2100)
+
+
 def add_calendar_day(actor: User, day: date, is_workday: bool, note: str = "") -> CalendarDay:
     """Mark `day` as a holiday or a make-up working day; a day is listed once."""
     if db.session.get(CalendarDay, day) is not None:
         raise ServiceError(_l("This date is already in the list. Delete it first to change it."), "day")
+    if not CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]:
+        raise ServiceError(_l("Give a date from %(first)d to %(last)d.", first=CALENDAR_YEARS[0],
+                              last=CALENDAR_YEARS[1]), "day")
+    if WorkCalendar().is_workday(day) == is_workday:  # what the calendar says already: nothing to correct
+        raise ServiceError(_l("The calendar already counts this date as a working day.") if is_workday
+                           else _l("The calendar already counts this date as a day off."), "day")
     row = CalendarDay(day=day, is_workday=is_workday, note=note.strip())
     db.session.add(row)
     _flush_or_fail(_l("This date is already in the list. Delete it first to change it."), "day")

@@ -202,12 +202,19 @@ def test_set_time_limits_creates_only_the_missing_rows(app_ctx):
 
 def test_calendar_and_settings_services(app_ctx):
     actor = factories.make_user("管理员")
-    row = catalogue.add_calendar_day(actor, date(2028, 1, 1), False, " 元旦 ")
-    assert row.note == "元旦" and workdays.WorkCalendar.load().is_workday(date(2028, 1, 1)) is False
+    row = catalogue.add_calendar_day(actor, date(2027, 12, 31), False, " 元旦 ")  # a Friday
+    assert row.note == "元旦" and workdays.WorkCalendar.load().is_workday(date(2027, 12, 31)) is False
     with pytest.raises(ServiceError):
-        catalogue.add_calendar_day(actor, date(2028, 1, 1), True)
+        catalogue.add_calendar_day(actor, date(2027, 12, 31), True)
     catalogue.remove_calendar_day(actor, row)
-    assert db.session.get(CalendarDay, date(2028, 1, 1)) is None
+    assert db.session.get(CalendarDay, date(2027, 12, 31)) is None
+    # What the calendar already says, or a date no deadline will reach, is refused at the date.
+    for day, is_workday in [(date(2028, 1, 1), False), (date(2027, 2, 10), True), (date(1900, 1, 1), False),
+                            (date(9999, 12, 31), False)]:
+        with pytest.raises(ServiceError) as error:
+            catalogue.add_calendar_day(actor, day, is_workday)
+        assert error.value.field == "day"
+    assert db.session.scalars(select(CalendarDay)).all() == []
     with pytest.raises(ServiceError) as error:
         catalogue.save_settings(actor, 0.8, 0.8, 7)
     assert error.value.field == "failing_threshold"
