@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import request
 
+# Far past the last page of any list, and small enough that the page's offset stays a 64-bit integer.
+MAX_PAGE = 10**6
+
 
 def safe_next(target: str | None, default: str) -> str:
     """`target` when it is a path on this host, else `default` (no open redirects)."""
@@ -21,4 +24,5 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The `page` asked for, from 1 to MAX_PAGE: a page past a list's end shows its empty state."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
