@@ -6,12 +6,17 @@ and Python's dates end at year 9999.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from flask import Flask
 
 from community.models import Role
 from community.routes import MAX_PAGE
 
 HUGE = "99999999999999999999"  # past 2**64
+PAST_ID = str(2**31)  # one past an INTEGER column on PostgreSQL
+LAST_ID = str(2**31 - 1)  # matches the route, then finds nothing
 EN = {"Accept-Language": "en"}
 
 LISTS = [  # (who, list)
@@ -41,3 +46,41 @@ def test_a_page_number_past_any_list_shows_what_a_page_past_the_end_shows(client
     past_the_end = client.get(f"{path}?page={MAX_PAGE}", headers=EN)
     assert huge.status_code == past_the_end.status_code == 200
     assert main_part(huge) == main_part(past_the_end)
+
+
+@pytest.mark.parametrize(("who", "path"), [
+    (Role.RESIDENT, "/petitions/photos/{}"),
+    (Role.ADMIN, "/petitions/admin/categories/{}"),
+    (Role.SUPERVISOR, "/petitions/hotspots/{}"),
+    (Role.RESIDENT, "/me/notifications/{}"),
+    (Role.RESIDENT, "/guides/{}"),
+    (Role.RESIDENT, "/events/{}"),
+])
+@pytest.mark.parametrize("ident", [HUGE, PAST_ID, LAST_ID, "-1"])
+def test_an_id_the_database_cannot_hold_is_not_found(client, auth, city, who, path, ident):
+    auth.login(city.logins[who])
+    response = client.get(path.format(ident), headers=EN)
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def routes_with_integer_ids(app: Flask, ident: str) -> list[tuple[str, str]]:
+    """(method, address) of every route with an integer part, each integer `ident`."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        address = re.sub(r"<int:\w+>", ident, rule.rule)
+        address = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", address)
+        address = re.sub(r"<(?:\w+:)?\w+>", "x", address)
+        found.append(("GET" if "GET" in rule.methods else "POST", address))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("ident", [HUGE, PAST_ID])
+def test_every_route_with_an_integer_id_answers_404_to_an_id_the_database_cannot_hold(client, app, ident):
+    routes = routes_with_integer_ids(app, ident)
+    assert len(routes) > 40
+    answers = {(method, address): client.open(address, method=method).status_code
+               for method, address in routes}
+    assert {key: code for key, code in answers.items() if code != 404} == {}
