@@ -31,6 +31,7 @@ LISTS = [  # (who, list)
     (Role.RESIDENT, "/guides"),
     (Role.RESIDENT, "/events/"),
 ]
+WORK_LISTS = [(who, path) for who, path in LISTS if path.startswith("/petitions/")]
 
 
 def main_part(response) -> str:  # type: ignore[no-untyped-def]
@@ -46,6 +47,25 @@ def test_a_page_number_past_any_list_shows_what_a_page_past_the_end_shows(client
     past_the_end = client.get(f"{path}?page={MAX_PAGE}", headers=EN)
     assert huge.status_code == past_the_end.status_code == 200
     assert main_part(huge) == main_part(past_the_end)
+
+
+@pytest.mark.parametrize(("who", "path"), WORK_LISTS)
+@pytest.mark.parametrize("args", ["date_from=0001-01-01", "date_to=9999-12-31", "date_from=1999-12-31",
+                                  "date_to=3000-01-01"])
+def test_a_date_outside_the_years_the_lists_know_is_refused_with_a_message(client, auth, city, who, path,
+                                                                            args):
+    auth.login(city.logins[who])
+    response = client.get(f"{path}?{args}", headers=EN)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Choose a date between 2000 and 2999." in html
+
+
+def test_dates_inside_the_years_still_filter(client, auth, city):
+    auth.login(city.logins[Role.RESIDENT])
+    html = client.get("/petitions/mine?date_from=2000-01-01&date_to=2999-12-31", headers=EN).get_data(
+        as_text=True)
+    assert "Choose a date" not in html and "No case matches." in html
 
 
 @pytest.mark.parametrize(("who", "path"), [
