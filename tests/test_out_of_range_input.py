@@ -13,6 +13,7 @@ from flask import Flask
 
 from community.models import Role
 from community.routes import MAX_PAGE
+from petitions.scorecard import current_week
 
 HUGE = "99999999999999999999"  # past 2**64
 PAST_ID = str(2**31)  # one past an INTEGER column on PostgreSQL
@@ -66,6 +67,27 @@ def test_dates_inside_the_years_still_filter(client, auth, city):
     html = client.get("/petitions/mine?date_from=2000-01-01&date_to=2999-12-31", headers=EN).get_data(
         as_text=True)
     assert "Choose a date" not in html and "No case matches." in html
+
+
+@pytest.mark.parametrize("path", ["/petitions/scorecard?week=0001-W01", "/petitions/scorecard?week=9999-W52",
+                                  "/petitions/scorecard?week=1999-W52", "/petitions/scorecard?week=3000-W01"])
+def test_a_scorecard_week_outside_the_years_is_a_bad_request(client, app, path):
+    response = client.get(path, headers=EN)
+    assert response.status_code == 400
+    assert "The week must be an ISO week such as 2026-W47." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "1999-W52", "3000-W01"])
+def test_the_scorecard_download_refuses_a_week_outside_the_years(client, app, week):
+    response = client.get(f"/petitions/scorecard.csv?week={week}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == 400
+
+
+def test_the_current_week_is_still_a_valid_week():
+    from petitions.routes.scorecard import valid_week
+
+    assert valid_week(current_week())
 
 
 @pytest.mark.parametrize(("who", "path"), [
