@@ -31,6 +31,7 @@ MAX_ID = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = AppRequest  # WTForms' catalogue parsed once per language, not per request
+    app.json.ensure_ascii = False  # JSON is UTF-8: Chinese messages as text, not \u escapes
     app.config.from_object(config_module.Config)
     app.config.update(config_module.from_env())
     if config:

@@ -207,3 +207,11 @@ def test_csv_refuses_bad_and_unpublished_weeks(client, published, week, status):
     response = client.get(f"/petitions/scorecard.csv?week={week}")
     assert response.status_code == status
     assert response.is_json and response.get_json()["error"]["code"] == status
+
+
+def test_the_downloads_json_errors_are_readable_utf8(client, published):
+    response = client.get("/petitions/scorecard.csv?week=2026-W45", headers={"Accept-Language": "zh"})
+    assert response.status_code == 404
+    message = "2026-W45的公示尚未发布。"
+    assert message.encode() in response.data and b"\\u" not in response.data
+    assert response.get_json()["error"]["message"] == message
