@@ -21,11 +21,11 @@ from werkzeug.routing import IntegerConverter, Map
 
 import config as config_module
 from community.formtranslations import AppRequest
+from community.routes import MAX_ID
 from community.sqlite_turns import TurnTakingConnection
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 
 __version__ = "0.1.0"
-MAX_ID = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

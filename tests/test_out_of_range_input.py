@@ -126,3 +126,27 @@ def test_every_route_with_an_integer_id_answers_404_to_an_id_the_database_cannot
     answers = {(method, address): client.open(address, method=method).status_code
                for method, address in routes}
     assert {key: code for key, code in answers.items() if code != 404} == {}
+
+
+@pytest.mark.parametrize(("who", "path", "status"), [
+    (Role.RESIDENT, "/events/?community={}", 200),  # as for a community that is not there: every event
+    (Role.TEAM_LEADER, "/events/new?idea={}", 404),
+    (Role.SECRETARY, "/volunteers/hours?user={}", 404),
+    (Role.VOLUNTEER, "/volunteers/visits/new?elder={}", 404),
+    (Role.SECRETARY, "/volunteers/coverage?community={}", 200),  # the first community, as for any other
+])
+@pytest.mark.parametrize("ident", [HUGE, PAST_ID])
+def test_an_id_in_the_query_that_the_database_cannot_hold_finds_nothing(client, auth, city, who, path,
+                                                                         status, ident):
+    auth.login(city.logins[who])
+    assert client.get(path.format(ident), headers=EN).status_code == status
+
+
+@pytest.mark.parametrize("week", ["0001-01-01", "9999-12-31", "not-a-date"])
+def test_a_roster_week_outside_the_years_shows_this_week(client, auth, city, week):
+    auth.login(city.logins[Role.SECRETARY])
+    client.get("/")  # shows the sign-in message
+    this_week = client.get(f"/volunteers/teams/{city.team_id}/roster")
+    response = client.get(f"/volunteers/teams/{city.team_id}/roster?week={week}")
+    assert response.status_code == this_week.status_code == 200
+    assert main_part(response) == main_part(this_week)
