@@ -20,8 +20,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.routing import IntegerConverter, Map
 
 import config as config_module
+from community.dbtypes import MAX_ID
 from community.formtranslations import AppRequest
-from community.routes import MAX_ID
 from community.sqlite_turns import TurnTakingConnection
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 

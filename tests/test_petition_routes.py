@@ -232,6 +232,15 @@ def test_boards_filter_and_search(client, auth, hub):
     assert client.get("/petitions/mine?date_from=not-a-date").status_code == 200
 
 
+@pytest.mark.parametrize("category", ["99999999999999999999", str(2**31), "0"])
+def test_a_category_no_row_can_have_is_refused_on_the_form(client, auth, hub, category):
+    auth.login(hub.resident)
+    response = submit(client, "/petitions/new", file_form(hub, category=category),
+                      headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "Choose a category from the list." in response.get_data(as_text=True)
+
+
 def test_search_takes_percent_and_underscore_as_themselves(client, auth, hub):
     auth.login(hub.resident)
     plain = case_number(submit(client, "/petitions/new", file_form(hub, title="楼道灯坏了")))

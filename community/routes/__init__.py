@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import request
 
+from community.dbtypes import is_id
 from community.timeutil import FIRST_YEAR, LAST_YEAR
 
 # Far past the last page of any list, and small enough that the page's offset stays a 64-bit integer.
 MAX_PAGE = 10**6
-MAX_ID = 2**31 - 1  # the largest value of an INTEGER column (ids) on PostgreSQL
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -33,10 +33,10 @@ def page_number() -> int:
 
 
 def id_arg(name: str) -> int | None:
-    """The query value `name` as an id: None when absent or not a number, and 0 (no row's id) when
-    larger than an id column holds, so that looking it up finds nothing instead of failing."""
+    """The query value `name` as an id: None when absent or not a number, and 0 (no row's id) when it
+    cannot be one (community.dbtypes.is_id), so that looking it up finds nothing instead of failing."""
     value = request.args.get(name, type=int)
-    return 0 if value is not None and abs(value) > MAX_ID else value
+    return value if value is None or is_id(value) else 0
 
 
 def date_arg(name: str) -> date | None:
