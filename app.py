@@ -17,8 +17,10 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.routing import IntegerConverter, Map
 
 import config as config_module
+from community.dbtypes import MAX_ID
 from community.formtranslations import AppRequest
 from community.sqlite_turns import TurnTakingConnection
 from extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -29,6 +31,7 @@ __version__ = "0.1.0"
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = AppRequest  # WTForms' catalogue parsed once per language, not per request
+    app.json.ensure_ascii = False  # JSON is UTF-8: Chinese messages as text, not \u escapes
     app.config.from_object(config_module.Config)
     app.config.update(config_module.from_env())
     if config:
@@ -45,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     check_secret_key(app)
 
     register_extensions(app)
+    app.url_map.converters["int"] = IdConverter  # before the blueprints' rules are bound to it
     register_blueprints(app)
     register_template_helpers(app)
     register_errorhandlers(app)
@@ -157,6 +161,16 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` no larger than an id column holds (INTEGER, 32 bits on PostgreSQL, which casts the
+    parameter to it): a larger number in an address matches no route (404) instead of failing the
+    query, on PostgreSQL as on SQLite (64 bits)."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,6 +8,13 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+MAX_ID = 2**31 - 1  # the largest value of an INTEGER column (the ids) on PostgreSQL
+
+
+def is_id(value: int | None) -> bool:
+    """Whether `value` may be a row's id: a larger number fails the query instead of finding nothing."""
+    return value is not None and 0 < value <= MAX_ID
+
 
 def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
     """An enum stored as its value in a VARCHAR (no native type: simpler migrations)."""

@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Shanghai"
+# The years a date or a week from the address bar may name: far enough from datetime's own limits
+# (years 1 and 9999) that a change of time zone or a day or a week added stays representable.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def utcnow() -> datetime:

@@ -15,8 +15,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from community.timeutil import FIRST_YEAR, LAST_YEAR
 from petitions.intake import MAX_DESCRIPTION
 from petitions.labels import CHANNEL_LABELS, LIMIT_LABELS, RATING_LABELS, STATUS_LABELS, TYPE_LABELS
 from petitions.models import CaseStatus, CaseType, Channel, LimitKind, Rating
@@ -119,6 +128,13 @@ class SuperviseForm(FlaskForm):
     note = TextAreaField(_l("What the supervision asks for"), validators=[DataRequired(), Length(max=2000)])
 
 
+def within_years(form: FlaskForm, field: DateField) -> None:
+    """A date between FIRST_YEAR and LAST_YEAR: the lists turn it into a moment in the community's zone."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Choose a date between %(first)d and %(last)d.", first=FIRST_YEAR,
+                                 last=LAST_YEAR))
+
+
 class FilterForm(FlaskForm):
     """The filters of a work list, read from the query string."""
 
@@ -130,8 +146,8 @@ class FilterForm(FlaskForm):
                          + [(s.value, STATUS_LABELS[s]) for s in CaseStatus], validators=[Optional()])
     category = SelectField(_l("Category"), coerce=int, validators=[Optional()])
     department = SelectField(_l("Department"), coerce=int, validators=[Optional()])
-    date_from = DateField(_l("Filed from"), validators=[Optional()])
-    date_to = DateField(_l("Filed until"), validators=[Optional()])
+    date_from = DateField(_l("Filed from"), validators=[Optional(), within_years])
+    date_to = DateField(_l("Filed until"), validators=[Optional(), within_years])
 
 
 class CategoryForm(FlaskForm):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from community import audit
 from community.accounts import user_ids_with_role
+from community.dbtypes import is_id
 from community.errors import NotAllowed, ServiceError
 from community.models import Community, Role, User
 from community.timeutil import to_local, utcnow
@@ -76,7 +77,7 @@ def validate(draft: CaseDraft) -> Category:
     if len(draft.description) > MAX_DESCRIPTION:
         raise ServiceError(_l("Keep the description under %(n)d characters.", n=MAX_DESCRIPTION),
                            "description")
-    category = db.session.get(Category, draft.category_id)
+    category = db.session.get(Category, draft.category_id) if is_id(draft.category_id) else None
     if category is None or not category.active:
         raise ServiceError(_l("Choose a category from the list."), "category")
     if db.session.get(Community, draft.community_id) is None:

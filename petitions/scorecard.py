@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, delete, func, or_, select, union_all
 
 from community.models import Department
-from community.timeutil import DEFAULT_ZONE, utcnow
+from community.timeutil import DEFAULT_ZONE, FIRST_YEAR, LAST_YEAR, utcnow
 from extensions import db
 from petitions.models import Assignment, AssignmentKind, Rating, ScorecardRow
 from petitions.rating import settings
@@ -76,12 +76,17 @@ def iso_week(day: date) -> str:
 
 
 def week_bounds(week: str) -> tuple[datetime, datetime]:
-    """The UTC instants at which the ISO week starts and ends (Monday 00:00, Asia/Shanghai)."""
+    """The UTC instants at which the ISO week starts and ends (Monday 00:00, Asia/Shanghai).
+
+    ValueError when `week` is not an ISO week of a year from FIRST_YEAR to LAST_YEAR.
+    """
     try:
         year, number = week.split("-W")
         monday = date.fromisocalendar(int(year), int(number), 1)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"not an ISO week: {week!r}") from exc
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise ValueError(f"not a week of {FIRST_YEAR}–{LAST_YEAR}: {week!r}")
     start = datetime.combine(monday, time(0, 0), tzinfo=ZONE).astimezone(UTC)
     return start, start + timedelta(days=7)
 

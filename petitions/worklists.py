@@ -4,6 +4,7 @@ board and a resident's own cases; one filtered query behind them all."""
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ from extensions import db
 from petitions.models import Case, CaseStatus
 
 ZONE = ZoneInfo(DEFAULT_ZONE)
+FULL_NUMBER_RE = re.compile(r"LL-\d{4}-\d{6}")  # petitions.intake.case_number
+PART_NUMBER_RE = re.compile(r"(?:LL-)?(?:(?P<year>\d{4})-)?(?P<digits>\d+)")
 
 
 class Board(enum.StrEnum):
@@ -65,12 +68,31 @@ def _filter_terms(filters: Filters) -> list[ColumnElement[bool]]:
         terms.append(Case.created_at < _local_midnight(filters.date_to + timedelta(days=1)))
     text = filters.q.strip()
     if text:
-        if text.upper().startswith("LL-"):
-            terms.append(Case.number == text.upper())
-        else:
-            like = f"%{text}%"
-            terms.append(or_(Case.title.ilike(like), Case.description.ilike(like)))
+        terms.append(_search_term(text))
     return terms
+
+
+def _search_term(text: str) -> ColumnElement[bool]:
+    """A whole case number exactly (an indexed equality); digits, after `LL-` and a year or not, as the
+    end of a number; and, without `LL-`, the words anywhere in the title or the description."""
+    upper = text.upper()
+    if FULL_NUMBER_RE.fullmatch(upper):
+        return Case.number == upper
+    number = _number_ending(upper)
+    if upper.startswith("LL-"):
+        return Case.number == upper if number is None else number
+    words = or_(Case.title.icontains(text, autoescape=True),
+                Case.description.icontains(text, autoescape=True))
+    return words if number is None else or_(number, words)
+
+
+def _number_ending(upper: str) -> ColumnElement[bool] | None:
+    """`109`, `2026-109` or `LL-2026-109` as the numbers ending in those digits (of that year)."""
+    part = PART_NUMBER_RE.fullmatch(upper)
+    if part is None:
+        return None
+    year = f"LL-{part['year']}-" if part["year"] else ""
+    return Case.number.like(f"{year}%{part['digits']}")
 
 
 def cases_query(board: Board, user: User, filters: Filters, community_ids: set[int] | None = None,

@@ -134,3 +134,16 @@ def test_the_flag_follows_the_case_through_the_services(made):
     assert case.on_board is False
     stored = db.session.scalar(select(Case.on_board).where(Case.id == case.id))
     assert stored is False
+
+
+@pytest.mark.parametrize(("q", "exact"), [("LL-2026-000109", True), ("ll-2026-000109", True),
+                                          ("109", False), ("LL-2026-109", False)])
+def test_a_whole_case_number_is_looked_up_exactly_and_a_part_as_the_end_of_numbers(made, app, client, auth,
+                                                                                   monkeypatch, q, exact):
+    monkeypatch.setitem(app.config, "KEEP_RENDERED_PAGES", False)
+    auth.login(made.resident.email)
+    with counted_queries() as statements:
+        assert client.get("/petitions/mine", query_string={"q": q}).status_code == 200
+    searches = [s for s in reading_cases(statements) if "cases.number" in s and "ORDER BY" in s]
+    assert searches
+    assert all(("cases.number = " in s) == exact and (" LIKE " not in s) == exact for s in searches)

@@ -347,6 +347,45 @@ def test_boards_filter_and_search(client, auth, hub):
     assert client.get("/petitions/mine?date_from=not-a-date").status_code == 200
 
 
+@pytest.mark.parametrize("category", ["99999999999999999999", str(2**31), "0"])
+def test_a_category_no_row_can_have_is_refused_on_the_form(client, auth, hub, category):
+    auth.login(hub.resident)
+    response = submit(client, "/petitions/new", file_form(hub, category=category),
+                      headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "Choose a category from the list." in response.get_data(as_text=True)
+
+
+def test_search_takes_percent_and_underscore_as_themselves(client, auth, hub):
+    auth.login(hub.resident)
+    plain = case_number(submit(client, "/petitions/new", file_form(hub, title="楼道灯坏了")))
+    percent = case_number(submit(client, "/petitions/new", file_form(hub, title="水费涨了50%")))
+    underscore = case_number(submit(client, "/petitions/new", file_form(hub, title="网名a_b的留言")))
+    client.get("/")  # shows the message naming the last case
+    found = {q: client.get("/petitions/mine", query_string={"q": q}).get_data(as_text=True)
+             for q in ("%", "_", "50%", "a_b", "\\")}
+    assert percent in found["%"] and plain not in found["%"] and underscore not in found["%"]
+    assert underscore in found["_"] and plain not in found["_"] and percent not in found["_"]
+    assert percent in found["50%"] and underscore in found["a_b"]
+    assert not any(number in found["\\"] for number in (plain, percent, underscore))
+
+
+def test_search_finds_a_case_by_the_end_of_its_number(client, auth, hub):
+    auth.login(hub.resident)
+    first = case_number(submit(client, "/petitions/new", file_form(hub, title="楼道灯坏了")))
+    second = case_number(submit(client, "/petitions/new", file_form(hub, title="垃圾没人收")))
+    client.get("/")  # shows the message naming the last case
+    _, year, digits = first.split("-")
+    short = str(int(digits))
+    for q in (digits, short, f"{year}-{digits}", f"{year}-{short}", f"LL-{year}-{short}",
+              f"ll-{year}-{digits}", first.lower()):
+        assert first in client.get("/petitions/mine", query_string={"q": q}).get_data(as_text=True), q
+    exact = client.get("/petitions/mine", query_string={"q": first}).get_data(as_text=True)
+    assert first in exact and second not in exact
+    other_year = client.get("/petitions/mine", query_string={"q": f"LL-{int(year) - 1}-{digits}"})
+    assert first not in other_year.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("path", "allowed"), [
     ("/petitions/queue", {"secretary"}),
     ("/petitions/hub", {"dispatcher", "supervisor"}),

@@ -130,12 +130,30 @@ def test_an_older_week_can_be_chosen(client, published):
     assert row(table(html, "frozen-ranking"), published["a"])[0] == "1"
 
 
-@pytest.mark.parametrize("week", ["2026-W45", "2026-W99", "bogus", "2026-47", "2026-W47<script>",
-                                  "2026-W47%0A"])
-def test_unknown_or_malformed_weeks_are_not_found(client, published, week):
+@pytest.mark.parametrize("week", ["2026-W45", "2026-W49", "2027-W01"])
+def test_an_unpublished_week_is_not_found_and_says_so(client, published, week):
     response = client.get(f"/petitions/scorecard?week={week}", headers=EN)
     assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Page not found" in html and f"The scorecard of {week} has not been published." in html
+
+
+@pytest.mark.parametrize("week", ["2026-W99", "bogus", "abc", "2026-47", "2026-W47<script>", "2026-W47%0A",
+                                  "0001-W01", "9999-W52"])
+def test_a_malformed_week_is_a_bad_request_that_says_what_a_week_looks_like(client, published, week):
+    response = client.get(f"/petitions/scorecard?week={week}", headers=EN)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "The week must be an ISO week such as 2026-W47." in html
+
+
+def test_the_week_in_progress_shows_the_page_and_its_figures_so_far(client, published):
+    response = client.get("/petitions/scorecard?week=2026-W48", headers=EN)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "This week&#39;s scorecard is published on Monday; below is the week so far." in html
+    assert "Week 2026-W47" in html  # the latest published week, as without a week
+    assert row(table(html, "live-ranking"), "=HYPERLINK(&#34;x&#34;)")[0] == "1"
 
 
 def test_before_any_week_is_published(client, app):
@@ -189,3 +207,11 @@ def test_csv_refuses_bad_and_unpublished_weeks(client, published, week, status):
     response = client.get(f"/petitions/scorecard.csv?week={week}")
     assert response.status_code == status
     assert response.is_json and response.get_json()["error"]["code"] == status
+
+
+def test_the_downloads_json_errors_are_readable_utf8(client, published):
+    response = client.get("/petitions/scorecard.csv?week=2026-W45", headers={"Accept-Language": "zh"})
+    assert response.status_code == 404
+    message = "2026-W45的公示尚未发布。"
+    assert message.encode() in response.data and b"\\u" not in response.data
+    assert response.get_json()["error"]["message"] == message

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import request
+
+from community.dbtypes import is_id
+from community.timeutil import FIRST_YEAR, LAST_YEAR
+
+# Far past the last page of any list, and small enough that the page's offset stays a 64-bit integer.
+MAX_PAGE = 10**6
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -21,4 +28,21 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The `page` asked for, from 1 to MAX_PAGE: a page past a list's end shows its empty state."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+
+
+def id_arg(name: str) -> int | None:
+    """The query value `name` as an id: None when absent or not a number, and 0 (no row's id) when it
+    cannot be one (community.dbtypes.is_id), so that looking it up finds nothing instead of failing."""
+    value = request.args.get(name, type=int)
+    return value if value is None or is_id(value) else 0
+
+
+def date_arg(name: str) -> date | None:
+    """The query value `name` as a date from FIRST_YEAR to LAST_YEAR; None when absent or not such a date."""
+    try:
+        value = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return value if FIRST_YEAR <= value.year <= LAST_YEAR else None

@@ -13,7 +13,7 @@ from community.actions import run, save
 from community.forms import ConfirmForm
 from community.models import Community, Team
 from community.permissions import ensure, load
-from community.routes import page_number
+from community.routes import id_arg, page_number
 from community.timeutil import utcnow
 from events import bp, planning, signups
 from events.forms import EventForm, ReasonForm, SignupForm
@@ -26,7 +26,7 @@ from extensions import db
 def event_list():  # type: ignore[no-untyped-def]
     now = utcnow()
     past = request.args.get("past") == "1"
-    community_id = request.args.get("community", type=int)
+    community_id = id_arg("community")
     query = select(Event).options(db.selectinload(Event.community))
     if community_id:
         query = query.where(Event.community_id == community_id)
@@ -58,7 +58,7 @@ def _draft(form: EventForm) -> planning.EventDraft:
 @login_required
 def new_event():  # type: ignore[no-untyped-def]
     """A new event, prefilled from a winning idea when ?idea= names one."""
-    idea = load(Idea, request.args.get("idea", 0, type=int)) if "idea" in request.args else None
+    idea = load(Idea, id_arg("idea") or 0) if "idea" in request.args else None
     community = idea.community if idea is not None else chosen_community()
     ensure(community.can_manage(current_user))
     form = _event_form(community)

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton
-from flask import Response, abort, jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
 from flask_babel import format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from community.csvsafe import to_csv
+from community.errorpages import render_error
 from petitions import bp
 from petitions import scorecard as scores
 
@@ -76,20 +77,22 @@ def chart_data(weeks: list[str]) -> dict:
 @bp.get("/scorecard")
 def scorecard_page():  # type: ignore[no-untyped-def]
     weeks = scores.frozen_weeks(PICKER_WEEKS)
-    week = request.args.get("week", "") or (weeks[0] if weeks else "")
-    figures: list[Figures] = []
-    if week:
-        if not valid_week(week):
-            abort(404)
-        figures = scores.frozen(week)
-        if not figures:
-            abort(404)
     live_week = scores.current_week()
+    asked = request.args.get("week", "")
+    if asked and not valid_week(asked):
+        return render_error(400, _("The week must be an ISO week such as 2026-W47."))
+    notice = ""
+    if asked == live_week:  # frozen only on Monday: the page's live part is that week
+        notice, asked = _("This week's scorecard is published on Monday; below is the week so far."), ""
+    week = asked or (weeks[0] if weeks else "")
+    figures: list[Figures] = scores.frozen(week) if week else []
+    if week and not figures:
+        return render_error(404, _("The scorecard of %(week)s has not been published.", week=week))
     chart_weeks = list(reversed(weeks[:CHART_WEEKS]))
     return render_template(
         "petitions/scorecard.html", week=week, figures=figures, weeks=weeks, live_week=live_week,
         live=scores.compute(live_week), chart=chart_data(chart_weeks), grades=GRADES,
-        percent=percent, week_dates=week_dates,
+        percent=percent, week_dates=week_dates, notice=notice,
     )
 
 

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
 from community import actions
 from community.models import Community, Role, User
+from community.routes import id_arg
 from extensions import db
 from volunteers import privacy
 from volunteers.localdays import local_date
@@ -36,7 +37,7 @@ def pick_community(communities: list[Community]) -> Community:
     """The community chosen with ?community=, else the first; 403 when there is none to choose."""
     if not communities:
         abort(403)
-    wanted = request.args.get("community", type=int)
+    wanted = id_arg("community")
     for community in communities:
         if community.id == wanted:
             return community

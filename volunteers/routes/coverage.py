@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from community import fragments
 from community.models import Community, MembershipStatus, Team, TeamMembership, User
 from community.permissions import ensure, load
-from community.routes import page_number
+from community.routes import date_arg, page_number
 from community.timeutil import utcnow
 from extensions import db
 from volunteers import assignments, bp, concerns, coverage, roster
@@ -91,11 +91,7 @@ def team_roster(team_id: int):  # type: ignore[no-untyped-def]
     if team.category not in assignments.VOLUNTEER_CATEGORIES:
         abort(404)
     ensure(_may_see_roster(team))
-    try:
-        chosen = date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        chosen = local_date(utcnow())
-    monday = monday_of(chosen)
+    monday = monday_of(date_arg("week") or local_date(utcnow()))
     days = [monday + timedelta(days=n) for n in range(7)]
     return render_template(
         "volunteers/roster.html", team=team, monday=monday, days=days,

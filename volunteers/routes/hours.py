@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from community.csvsafe import to_csv
 from community.models import Community, Role, User
+from community.routes import id_arg
 from community.timeutil import to_local, utcnow
 from extensions import db
 from volunteers import assignments, bp, hours
@@ -33,7 +34,7 @@ def _year() -> int:
 def _person() -> tuple[User, list[Community]]:
     """The signed-in user, or with ?user= a volunteer of a community the signed-in secretary keeps."""
     managed = managed_communities(current_user)
-    wanted = request.args.get("user", type=int)
+    wanted = id_arg("user")
     if wanted is None or wanted == current_user.id:
         ensure_any_role(Role.VOLUNTEER, Role.TEAM_LEADER, Role.SECRETARY)
         return current_user, managed

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from community.models import Role
 from community.permissions import load
+from community.routes import id_arg
 from community.timeutil import to_local, utcnow
 from extensions import db
 from volunteers import assignments, bp
@@ -37,7 +38,7 @@ def _report(form: VisitForm, minutes: int) -> VisitReport:
 @login_required
 def log_visit_page():  # type: ignore[no-untyped-def]
     ensure_any_role(Role.VOLUNTEER, Role.TEAM_LEADER, Role.SECRETARY)
-    elder_id = request.args.get("elder", type=int)
+    elder_id = id_arg("elder")
     if elder_id is None:
         mine = assignments.assigned_elders_query(current_user).limit(MY_ELDERS_SHOWN)
         return render_template("volunteers/visit_choose.html", elders=db.session.scalars(mine).all(),
