@@ -170,12 +170,27 @@ def board_page(board: Board, user: User, filters: Filters, page: int, per_page: 
                           terms=_filter_terms(filters))
 
 
-def deadline_colour(case: Case, now: datetime) -> str:
-    """Bootstrap colour of a deadline: red past it, amber within a day, green otherwise."""
+class DeadlineState(enum.StrEnum):
+    """How a case stands against its deadline, as the lists colour it."""
+
+    LATE = "late"        # past the deadline
+    NEAR = "near"        # within a day of it, or warned by the supervision job (level 1)
+    AHEAD = "ahead"      # more than a day left
+    SETTLED = "settled"  # resolved, closed, rejected or merged: no longer timed
+
+
+DEADLINE_COLOURS = {DeadlineState.LATE: "danger", DeadlineState.NEAR: "warning",
+                    DeadlineState.AHEAD: "success", DeadlineState.SETTLED: "secondary"}
+
+
+def deadline_state(case: Case, now: datetime) -> DeadlineState | None:
+    """None for a case without a deadline; a case no longer open is settled, however late it was."""
     if case.deadline_at is None:
-        return "secondary"
+        return None
+    if not case.status.is_open:
+        return DeadlineState.SETTLED
     if case.deadline_at < now:
-        return "danger"
+        return DeadlineState.LATE
     if case.supervision_level >= 1 or case.deadline_at - now < timedelta(days=1):
-        return "warning"
-    return "success"
+        return DeadlineState.NEAR
+    return DeadlineState.AHEAD

@@ -74,6 +74,27 @@ def test_the_board_shows_supervised_cases_and_requests_for_more_time(made, clien
     assert shown == {"supervised", "waiting", "ordinary"}
 
 
+def test_a_deadline_is_coloured_late_only_while_the_case_is_open(made, client, auth):
+    hub = made
+    late, resolved, closed = (pf.case_in(hub, status) for status in
+                              (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED, CaseStatus.CLOSED))
+    for case in (late, resolved, closed):
+        pf.age(case, days=30)  # every deadline long past
+    db.session.commit()
+
+    auth.login(hub.resident.email)
+    page = client.get("/petitions/mine").get_data(as_text=True)
+    for settled in (resolved, closed):
+        row = pf.row_of(page, settled.number)
+        assert "text-bg-danger" not in row and 'data-deadline="settled"' in row
+    assert 'data-deadline="late"' in pf.row_of(page, late.number)
+    # The colours are explained above the list.
+    legend = re.search(r'id="deadline-legend".*?</ul>', page, flags=re.S)
+    assert legend is not None
+    for meaning in ("已超期", "一天内到期", "剩余一天以上", "已办结，不再计时"):
+        assert meaning in legend.group(0)
+
+
 def test_a_departments_list_is_in_deadline_order_with_pages(made, client, auth, app):
     hub = made
     cases = [pf.case_in(hub, CaseStatus.IN_PROGRESS if n % 2 else CaseStatus.ASSIGNED) for n in range(23)]

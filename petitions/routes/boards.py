@@ -14,10 +14,10 @@ from community.permissions import ensure, roles_required
 from community.routes import page_number
 from community.timeutil import utcnow
 from extensions import db
-from petitions import bp
+from petitions import bp, labels
 from petitions.forms import FilterForm
 from petitions.models import Category
-from petitions.worklists import Board, Filters, board_page, deadline_colour
+from petitions.worklists import DEADLINE_COLOURS, Board, DeadlineState, Filters, board_page, deadline_state
 
 TITLES = {
     Board.COMMUNITY: _l("Community case queue"),
@@ -55,7 +55,8 @@ def _board_context(board: Board, endpoint: str, scope: dict) -> dict:
     page = board_page(board, current_user, filters, page_number(), current_app.config["PER_PAGE"], **scope)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return dict(page=page, form=form, board=board, title=TITLES[board], endpoint=endpoint, args=args,
-                now=utcnow(), colour=deadline_colour)
+                now=utcnow(), deadline_state=deadline_state, DeadlineState=DeadlineState,
+                DEADLINE_COLOURS=DEADLINE_COLOURS, DEADLINE_LABELS=labels.DEADLINE_LABELS)
 
 
 @bp.get("/mine")
