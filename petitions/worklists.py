@@ -4,6 +4,7 @@ board and a resident's own cases; one filtered query behind them all."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from community.models import User
 from community.timeutil import DEFAULT_ZONE
 from extensions import db
-from petitions.models import Case, CaseStatus
+from petitions.models import Case, CaseStatus, ExtensionRequest, ExtensionStatus
 
 ZONE = ZoneInfo(DEFAULT_ZONE)
 
@@ -168,6 +169,18 @@ def board_page(board: Board, user: User, filters: Filters, page: int, per_page: 
         return db.paginate(query, page=page, per_page=per_page, error_out=False)
     return ArmsPagination(page=page, per_page=per_page, error_out=False, arms=arms,
                           terms=_filter_terms(filters))
+
+
+def waiting_for_more_time(cases: Iterable[Case]) -> set[int]:
+    """The ids of the cases whose department asked for more time on the current assignment and waits
+    for the supervisor's decision: one query for a page of cases, none when no case is assigned."""
+    case_of_assignment = {case.assignment_id: case.id for case in cases if case.assignment_id is not None}
+    if not case_of_assignment:
+        return set()
+    pending = db.session.scalars(select(ExtensionRequest.assignment_id).where(
+        ExtensionRequest.assignment_id.in_(case_of_assignment),
+        ExtensionRequest.status == ExtensionStatus.PENDING))
+    return {case_of_assignment[assignment_id] for assignment_id in pending}
 
 
 class DeadlineState(enum.StrEnum):
