@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from community import notifications
 from petitions.models import CaseStatus, CaseType, Channel, LimitKind, Rating
 from petitions.rules import Action
+from petitions.worklists import DeadlineState
 
 TYPE_LABELS: dict[CaseType, LazyString] = {
     CaseType.COMPLAINT: _l("Complaint"),
@@ -69,6 +70,14 @@ ACTION_LABELS: dict[Action, LazyString] = {
     Action.REMIND: _l("Reminder: due within a working day"),
     Action.ESCALATE: _l("Escalated: past the deadline"),
     Action.SUPERVISE: _l("Supervised"),
+}
+
+# What a deadline's colour on the work lists means (the legend above each list).
+DEADLINE_LABELS: dict[DeadlineState, LazyString] = {
+    DeadlineState.LATE: _l("Past the deadline"),
+    DeadlineState.NEAR: _l("Due within a day"),
+    DeadlineState.AHEAD: _l("More than a day left"),
+    DeadlineState.SETTLED: _l("No longer open"),
 }
 
 

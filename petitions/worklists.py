@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from community.models import User
 from community.timeutil import DEFAULT_ZONE
 from extensions import db
-from petitions.models import Case, CaseStatus
+from petitions.models import Case, CaseStatus, ExtensionRequest, ExtensionStatus
 
 ZONE = ZoneInfo(DEFAULT_ZONE)
 FULL_NUMBER_RE = re.compile(r"LL-\d{4}-\d{6}")  # petitions.intake.case_number
@@ -192,12 +193,39 @@ def board_page(board: Board, user: User, filters: Filters, page: int, per_page: 
                           terms=_filter_terms(filters))
 
 
-def deadline_colour(case: Case, now: datetime) -> str:
-    """Bootstrap colour of a deadline: red past it, amber within a day, green otherwise."""
+def waiting_for_more_time(cases: Iterable[Case]) -> set[int]:
+    """The ids of the cases whose department asked for more time on the current assignment and waits
+    for the supervisor's decision: one query for a page of cases, none when no case is assigned."""
+    case_of_assignment = {case.assignment_id: case.id for case in cases if case.assignment_id is not None}
+    if not case_of_assignment:
+        return set()
+    pending = db.session.scalars(select(ExtensionRequest.assignment_id).where(
+        ExtensionRequest.assignment_id.in_(case_of_assignment),
+        ExtensionRequest.status == ExtensionStatus.PENDING))
+    return {case_of_assignment[assignment_id] for assignment_id in pending}
+
+
+class DeadlineState(enum.StrEnum):
+    """How a case stands against its deadline, as the lists colour it."""
+
+    LATE = "late"        # past the deadline
+    NEAR = "near"        # within a day of it, or warned by the supervision job (level 1)
+    AHEAD = "ahead"      # more than a day left
+    SETTLED = "settled"  # resolved, closed, rejected or merged: no longer timed
+
+
+DEADLINE_COLOURS = {DeadlineState.LATE: "danger", DeadlineState.NEAR: "warning",
+                    DeadlineState.AHEAD: "success", DeadlineState.SETTLED: "secondary"}
+
+
+def deadline_state(case: Case, now: datetime) -> DeadlineState | None:
+    """None for a case without a deadline; a case no longer open is settled, however late it was."""
     if case.deadline_at is None:
-        return "secondary"
+        return None
+    if not case.status.is_open:
+        return DeadlineState.SETTLED
     if case.deadline_at < now:
-        return "danger"
+        return DeadlineState.LATE
     if case.supervision_level >= 1 or case.deadline_at - now < timedelta(days=1):
-        return "warning"
-    return "success"
+        return DeadlineState.NEAR
+    return DeadlineState.AHEAD

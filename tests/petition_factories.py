@@ -110,3 +110,10 @@ def age(case: Case, **delta: float) -> None:
 def numbers_on(client, path: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The case numbers a list shows, in its order."""
     return re.findall(r">(LL-\d{4}-\d{6})</a>", client.get(path).get_data(as_text=True))
+
+
+def row_of(page: str, number: str) -> str:
+    """The table row of a list's page that shows case `number`."""
+    rows = [row for row in re.findall(r"<tr\b.*?</tr>", page, flags=re.S) if f">{number}</a>" in row]
+    assert len(rows) == 1, f"{number} is on {len(rows)} rows"
+    return rows[0]

@@ -122,9 +122,9 @@ def test_deadline_colours_follow_the_clock_on_a_kept_list(hub, client, auth):
     deadline = case.deadline_at
     auth.login(hub.handler.email)
     with time_machine.travel(deadline - timedelta(minutes=2), tick=False):
-        assert "text-bg-warning" in client.get("/petitions/department").get_data(as_text=True)
+        assert 'data-deadline="near"' in client.get("/petitions/department").get_data(as_text=True)
     with time_machine.travel(deadline + timedelta(minutes=1), tick=False):
-        assert "text-bg-danger" in client.get("/petitions/department").get_data(as_text=True)
+        assert 'data-deadline="late"' in client.get("/petitions/department").get_data(as_text=True)
 
 
 @pytest.fixture

@@ -74,6 +74,57 @@ def test_the_board_shows_supervised_cases_and_requests_for_more_time(made, clien
     assert shown == {"supervised", "waiting", "ordinary"}
 
 
+def test_each_case_on_the_board_says_why_it_is_there(made, client, auth):
+    hub = made
+    supervised = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    supervision.supervise(hub.supervisor, supervised, "请尽快处理")
+    waiting = pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    handling.request_extension(hub.handler, waiting, 2, "需要协调")
+    late = pf.case_in(hub, CaseStatus.ASSIGNED)
+    late.supervision_level = 3
+    db.session.commit()
+
+    auth.login(hub.supervisor.email)
+    page = client.get("/petitions/supervision").get_data(as_text=True)
+    reasons = {"supervised": "已督办", "more time": "已申请延期", "level 3": "3级督办"}
+    for case, shown in [(supervised, {"supervised"}), (waiting, {"more time"}), (late, {"level 3"})]:
+        row = pf.row_of(page, case.number)
+        assert {reason for reason, text in reasons.items() if text in row} == shown
+
+
+def test_a_department_sees_its_request_for_more_time_waiting(made, client, auth):
+    hub = made
+    waiting, other = pf.case_in(hub, CaseStatus.IN_PROGRESS), pf.case_in(hub, CaseStatus.IN_PROGRESS)
+    handling.request_extension(hub.handler, waiting, 2, "需要协调")
+    db.session.commit()
+
+    auth.login(hub.handler.email)
+    page = client.get("/petitions/department").get_data(as_text=True)
+    assert "已申请延期" in pf.row_of(page, waiting.number)
+    assert "已申请延期" not in pf.row_of(page, other.number)
+
+
+def test_a_deadline_is_coloured_late_only_while_the_case_is_open(made, client, auth):
+    hub = made
+    late, resolved, closed = (pf.case_in(hub, status) for status in
+                              (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED, CaseStatus.CLOSED))
+    for case in (late, resolved, closed):
+        pf.age(case, days=30)  # every deadline long past
+    db.session.commit()
+
+    auth.login(hub.resident.email)
+    page = client.get("/petitions/mine").get_data(as_text=True)
+    for settled in (resolved, closed):
+        row = pf.row_of(page, settled.number)
+        assert "text-bg-danger" not in row and 'data-deadline="settled"' in row
+    assert 'data-deadline="late"' in pf.row_of(page, late.number)
+    # The colours are explained above the list.
+    legend = re.search(r'id="deadline-legend".*?</ul>', page, flags=re.S)
+    assert legend is not None
+    for meaning in ("已超期", "一天内到期", "剩余一天以上", "已办结，不再计时"):
+        assert meaning in legend.group(0)
+
+
 def test_a_departments_list_is_in_deadline_order_with_pages(made, client, auth, app):
     hub = made
     cases = [pf.case_in(hub, CaseStatus.IN_PROGRESS if n % 2 else CaseStatus.ASSIGNED) for n in range(23)]
@@ -104,6 +155,7 @@ def test_the_lists_run_as_many_queries_for_many_cases_as_for_one(made, app, clie
     def on_the_list() -> Case:
         case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
         supervision.supervise(hub.supervisor, case, "请尽快处理")
+        handling.request_extension(hub.handler, case, 2, "需要协调")  # shown on the row: read per page
         return case
 
     on_the_list()
@@ -119,6 +171,8 @@ def test_the_lists_run_as_many_queries_for_many_cases_as_for_one(made, app, clie
         assert len(pf.numbers_on(client, path)) == 13
     # The queries that read cases (a page of ids, the page's cases, the count), whatever their number.
     assert len(reading_cases(many)) == len(reading_cases(few)) <= 4
+    # The requests for more time of the page's cases, in one query.
+    assert len([s for s in many if "extension_requests" in s]) == 1
 
 
 def test_the_flag_follows_the_case_through_the_services(made):

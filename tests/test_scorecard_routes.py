@@ -77,7 +77,7 @@ def table(html: str, testid: str) -> str:
 
 def row(section: str, department: str) -> list[str]:
     """The cells of a department's row, as text."""
-    tr = section[section.index(f"<th scope=\"row\">{department}</th>"):]
+    tr = section[re.search(rf'<th scope="row"[^>]*>{re.escape(department)}</th>', section).start():]
     tr = tr[:tr.index("</tr>")]
     return [re.sub(r"<[^>]+>", " ", cell).split()[0] if re.sub(r"<[^>]+>", "", cell).strip() else ""
             for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
@@ -121,6 +121,16 @@ def test_the_chart_data_is_oldest_first_with_gaps_and_a_table(client, published)
     assert "<" not in raw.group(1)  # the JSON cannot close the script element
     assert "chart.js-4.6.1/chart.umd.min.js" in html and "scorecard.js" in html
     assert 'id="scorecard-chart-table" open' in html
+
+
+def test_the_tables_scroll_in_a_box_that_keeps_the_department_in_view(client, published):
+    html = client.get("/petitions/scorecard", headers=EN).get_data(as_text=True)
+    boxes = re.findall(r'<div class="table-responsive[^"]*">\s*<table.*?</table>', html, re.S)
+    assert len(boxes) == 3  # the two rankings and the chart's figures
+    for box in boxes:
+        assert "scroll-shadow" in box  # a shadow at the edge while columns lie beyond
+        assert re.search(rf'<th scope="row" class="stay[^"]*">{published["a"]}</th>', box)
+    assert html.count("Swipe the table sideways to see every column.") == 3
 
 
 def test_an_older_week_can_be_chosen(client, published):

@@ -14,10 +14,18 @@ from community.permissions import ensure, roles_required
 from community.routes import page_number
 from community.timeutil import utcnow
 from extensions import db
-from petitions import bp
+from petitions import bp, labels
 from petitions.forms import FilterForm
 from petitions.models import Category
-from petitions.worklists import Board, Filters, board_page, deadline_colour
+from petitions.worklists import (
+    DEADLINE_COLOURS,
+    Board,
+    DeadlineState,
+    Filters,
+    board_page,
+    deadline_state,
+    waiting_for_more_time,
+)
 
 TITLES = {
     Board.COMMUNITY: _l("Community case queue"),
@@ -26,6 +34,8 @@ TITLES = {
     Board.SUPERVISION: _l("Supervision board"),
     Board.MINE: _l("My cases"),
 }
+# The lists that show whether a department's request for more time awaits the supervisor.
+SHOW_REQUESTS_FOR_MORE_TIME = {Board.SUPERVISION, Board.DEPARTMENT}
 
 
 def filter_form() -> tuple[FilterForm, Filters]:
@@ -54,8 +64,10 @@ def _board_context(board: Board, endpoint: str, scope: dict) -> dict:
     form, filters = filter_form()
     page = board_page(board, current_user, filters, page_number(), current_app.config["PER_PAGE"], **scope)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    more_time = waiting_for_more_time(page.items) if board in SHOW_REQUESTS_FOR_MORE_TIME else set()
     return dict(page=page, form=form, board=board, title=TITLES[board], endpoint=endpoint, args=args,
-                now=utcnow(), colour=deadline_colour)
+                more_time=more_time, now=utcnow(), deadline_state=deadline_state, DeadlineState=DeadlineState,
+                DEADLINE_COLOURS=DEADLINE_COLOURS, DEADLINE_LABELS=labels.DEADLINE_LABELS)
 
 
 @bp.get("/mine")
