@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from petitions.forms import int_or_none
 from petitions.labels import TYPE_LABELS
 from petitions.models import CaseType
 from volunteers.labels import (
@@ -124,7 +125,7 @@ class ResolveForm(FlaskForm):
 class ConcernCaseForm(FlaskForm):
     type = RadioField(_l("Kind of case"), choices=[(t.value, TYPE_LABELS[t]) for t in CaseType],
                       default=CaseType.COMPLAINT.value, validators=[InputRequired()])
-    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    category = SelectField(_l("Category"), coerce=int_or_none, validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=4000)],
                                 description=_l("City departments will read it: leave out health details."))
