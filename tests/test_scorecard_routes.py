@@ -211,6 +211,14 @@ def test_csv_of_the_week_so_far(client, published):
     assert naughty[3:7] == ["1", "0", "0", ""]
 
 
+def test_csv_of_the_current_week_named_is_the_week_so_far(client, published):
+    # Frozen only next Monday: asked for by name, the current week is downloaded as it stands.
+    named = client.get("/petitions/scorecard.csv?week=2026-W48")
+    assert named.status_code == 200
+    assert named.headers["Content-Disposition"] == "attachment; filename=scorecard-2026-W48-so-far.csv"
+    assert parse_csv(named) == parse_csv(client.get("/petitions/scorecard.csv"))
+
+
 @pytest.mark.parametrize(("week", "status"), [("bogus", 400), ("2026-W99", 400), ("2026-W47;drop", 400),
                                               ("2026-W45", 404)])
 def test_csv_refuses_bad_and_unpublished_weeks(client, published, week, status):

@@ -104,6 +104,8 @@ def _csv_error(code: int, message: str):  # type: ignore[no-untyped-def]
 @bp.get("/scorecard.csv")
 def scorecard_csv():  # type: ignore[no-untyped-def]
     week = request.args.get("week", "")
+    if week == scores.current_week():  # not frozen before Monday: the week so far, as without `week`
+        week = ""
     if week:
         if not valid_week(week):
             return _csv_error(400, _("The week must be an ISO week such as 2026-W47."))
