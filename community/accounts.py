@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, select
 
 from community import audit, notifications
 from community.errors import ServiceError
@@ -152,11 +152,20 @@ def users_with_role(role: Role, community: Community | int | None = None,
 def user_ids_with_role(role: Role, community: Community | int | None = None,
                        department: Department | int | None = None) -> list[int]:
     """The ids of `users_with_role`, without loading the users (to notify them)."""
-    query = select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id).where(
-        RoleGrant.role == role, User.active.is_(True)
-    )
+    return list(db.session.scalars(role_holder_ids(role, community, department).order_by(User.id)))
+
+
+def role_holder_ids(role: Role, community: Community | int | BindParameter | None = None,
+                    department: Department | int | BindParameter | None = None) -> Select:
+    """A query of the ids of the active users holding `role` (each once), to use inside another
+    statement (`notifications.selected_notices`); the community or department may be a parameter."""
+    grants = select(RoleGrant.user_id).where(RoleGrant.role == role)
     if community is not None:
-        query = query.where(RoleGrant.community_id == getattr(community, "id", community))
+        grants = grants.where(RoleGrant.community_id == _id_of(community))
     if department is not None:
-        query = query.where(RoleGrant.department_id == getattr(department, "id", department))
-    return sorted(set(db.session.scalars(query)))
+        grants = grants.where(RoleGrant.department_id == _id_of(department))
+    return select(User.id).where(User.active.is_(True), User.id.in_(grants))
+
+
+def _id_of(unit: Community | Department | int | BindParameter) -> int | BindParameter:
+    return unit.id if isinstance(unit, Community | Department) else unit

@@ -50,6 +50,8 @@ SESSION_KEY = "linli_written_topics"
 
 # Topics and the model packages whose tables they read ("cases": "petitions.models", …).
 _packages: dict[str, tuple[str, ...]] = {}
+# Topics of a few tables only ("calendar": the administrator's calendar days), for a cache of them.
+_tables: dict[str, tuple[str, ...]] = {}
 # Tables every page may show (names, places, roles): writing them raises every topic.
 SHARED_PACKAGES = ("community.models.accounts", "community.models.places", "community.models.teams")
 # Columns written for bookkeeping only, shown by no kept page: writing them alone raises nothing.
@@ -63,6 +65,27 @@ def track(topic: str, *packages: str) -> None:
     global _resolved
     _packages[topic] = tuple(packages)
     _resolved = None
+
+
+def track_tables(topic: str, *tables: str) -> None:
+    """Writing one of `tables` (their names) raises `topic`'s version: a topic narrower than a
+    package's, for what changes rarely and is read on a hot path (see `version_of`)."""
+    global _resolved
+    _tables[topic] = tuple(tables)
+    _resolved = None
+
+
+def written_here(topic: str) -> bool:
+    """Whether this request's transaction wrote the topic's tables (what it flushed so far)."""
+    from extensions import db
+
+    return topic in db.session.info.get(SESSION_KEY, ())
+
+
+def version_of(topic: str) -> Any:
+    """A scalar subquery of the topic's version (NULL for one never written), to read it in a
+    statement that reads something else already."""
+    return select(DataVersion.version).where(DataVersion.topic == topic).scalar_subquery()
 
 
 @event.listens_for(Mapper, "mapper_configured")
@@ -85,6 +108,9 @@ def _topics_of_tables() -> dict[str, frozenset[str]]:
         for topic, packages in _packages.items():
             if module.startswith(SHARED_PACKAGES) or module.startswith(packages):
                 found.setdefault(table, set()).add(topic)
+    for topic, tables in _tables.items():
+        for table in tables:
+            found.setdefault(table, set()).add(topic)
     _resolved = {table: frozenset(topics) for table, topics in found.items()}
     return _resolved
 

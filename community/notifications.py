@@ -9,7 +9,7 @@ from flask import request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Insert, Select, bindparam, func, insert, literal, select, union_all, update
 
 from community.models import Notification, User
 from community.timeutil import utcnow
@@ -67,6 +67,33 @@ def notify_each(people_by_kind: dict[str, list[int]], link: str | None = None, *
     if rows:
         with db.session.no_autoflush:  # on the table, not the ORM's bulk insert: no objects are made
             db.session.execute(insert(Notification.__table__), rows)
+
+
+def selected_notices(people_by_kind: dict[str, Select]) -> Insert:
+    """An INSERT of notifications whose people are selected by the statement itself: for each kind,
+    a query of the user ids to tell (each user once). Built once by the caller, run with
+    `send_selected` (one statement, no ids read first: for a hot path such as filing a case)."""
+    unknown = [kind for kind in people_by_kind if kind not in MESSAGES]
+    if unknown:
+        raise KeyError(f"unknown notification kind {unknown[0]!r}")
+    columns = _TABLE.c
+    rows = [people.add_columns(literal(kind, columns.kind.type),
+                               bindparam("notice_params", type_=columns.params.type),
+                               bindparam("notice_link", type_=columns.link.type),
+                               bindparam("notice_at", type_=columns.created_at.type))
+            for kind, people in people_by_kind.items()]
+    source = rows[0] if len(rows) == 1 else union_all(*rows)
+    return insert(_TABLE).from_select(("user_id", "kind", "params", "link", "created_at"), source)
+
+
+def send_selected(statement: Insert, values: dict[str, Any], link: str | None = None, **params: Any) -> None:
+    """Run a `selected_notices` statement: `values` for its queries' own parameters."""
+    with db.session.no_autoflush:
+        db.session.execute(statement, {**values, "notice_params": params, "notice_link": link,
+                                       "notice_at": utcnow()})
+
+
+_TABLE = Notification.__table__
 
 
 def message_of(note: Notification) -> str:

@@ -5,23 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
-from community import audit
-from community.accounts import user_ids_with_role
+from community import audit, fragments
 from community.dbtypes import is_id
 from community.errors import NotAllowed, ServiceError
-from community.models import Community, Role, User
+from community.models import Community, User
+from community.models.places import manages_community
 from community.timeutil import to_local, utcnow
 from community.transactions import start_writing
 from extensions import db
 from petitions import photos as photo_store
-from petitions import timeline
-from petitions.hotspots.analysis import analyse_at_intake, store_at_intake
+from petitions import timeline, workdays
+from petitions.hotspots.analysis import DICTIONARY_VERSION, analyse_at_intake, store_at_intake
 from petitions.models import Case, CaseCounter, CasePhoto, CaseStatus, CaseType, Category, Channel
-from petitions.rules import Action
 from petitions.workdays import WorkCalendar
 
 MAX_DESCRIPTION = 4000
@@ -69,7 +68,28 @@ def next_case_number(year: int) -> str:
     return f"LL-{year}-{number:06d}"
 
 
-def validate(draft: CaseDraft) -> Category:
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What filing reads before it writes, in one statement (`validate`)."""
+
+    community_name: str
+    calendar_version: int | None
+    dictionary_version: int | None
+
+
+def _facts_statement() -> Select:
+    category_active = select(Category.active).where(Category.id == bindparam("category_id"))
+    community_name = select(Community.name).where(Community.id == bindparam("community_id"))
+    return select(category_active.scalar_subquery(), community_name.scalar_subquery(),
+                  fragments.version_of(workdays.TOPIC), DICTIONARY_VERSION.scalar_subquery())
+
+
+_FACTS = _facts_statement()
+
+
+def validate(draft: CaseDraft) -> IntakeFacts:
+    """The draft's checks; with its category and community, the versions of the calendar and of the
+    hotspot dictionary are read in the same statement (filing is a hot path)."""
     if not draft.title.strip():
         raise ServiceError(_l("Give the case a short title."), "title")
     if not draft.description.strip():
@@ -77,51 +97,53 @@ def validate(draft: CaseDraft) -> Category:
     if len(draft.description) > MAX_DESCRIPTION:
         raise ServiceError(_l("Keep the description under %(n)d characters.", n=MAX_DESCRIPTION),
                            "description")
-    category = db.session.get(Category, draft.category_id) if is_id(draft.category_id) else None
-    if category is None or not category.active:
+    if not is_id(draft.category_id):
         raise ServiceError(_l("Choose a category from the list."), "category")
-    if db.session.get(Community, draft.community_id) is None:
+    community_id = draft.community_id if is_id(draft.community_id) else 0
+    active, community_name, calendar_version, dictionary_version = db.session.execute(
+        _FACTS, {"category_id": draft.category_id, "community_id": community_id}).one()
+    if not active:
+        raise ServiceError(_l("Choose a category from the list."), "category")
+    if community_name is None:
         raise ServiceError(_l("Choose your community."), "community")
     if (draft.lat is None) != (draft.lng is None):
         raise ServiceError(_l("A map point needs both latitude and longitude."), "lat")
     if len(draft.photos) > photo_store.MAX_PHOTOS:
         raise ServiceError(_l("Attach at most %(n)d photos.", n=photo_store.MAX_PHOTOS), "photos")
-    return category
+    return IntakeFacts(community_name, calendar_version, dictionary_version)
 
 
 def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None = None) -> Case:
     """File a case. `entered_by` is the secretary who takes a hotline or walk-in case.
 
     Everything that only reads or computes (the checks, the photos, the deadline, the text
-    analysis, who is told) comes first; then `start_writing()`, so that on SQLite the write
+    analysis) comes first, in one query; then `start_writing()`, so that on SQLite the write
     lock is held only for the rows written. Photos are checked before anything is written;
     if saving fails, the stored files are removed again. The case returned is the session's
     object: a rollback expires it with its row gone, so a caller keeps what it needs first.
     """
-    validate(draft)
-    community = db.session.get(Community, draft.community_id)
-    if entered_by is not None and not community.can_manage(entered_by):
+    facts = validate(draft)
+    if entered_by is not None and not manages_community(entered_by, draft.community_id):
         raise NotAllowed()
-    if entered_by is None and (submitter is None or not community.is_member(submitter)):
+    if entered_by is None and (submitter is None or draft.community_id not in submitter.community_ids()):
         raise ServiceError(_l("You can file cases only in your own community."), "community")
     if submitter is None and not (draft.contact_name.strip() and draft.contact_phone.strip()):
         raise ServiceError(_l("Give the caller's name and phone number."), "contact_name")
     cleaned = [photo_store.clean_photo(raw) for raw in draft.photos]
     now = utcnow()
-    accept_due_at = WorkCalendar.load().add_working_days(now, 1)
-    analysed = analyse_at_intake(draft.title, draft.description)  # for the hotspot analysis
-    secretaries = user_ids_with_role(Role.SECRETARY, community=community)
+    accept_due_at = WorkCalendar.load(facts.calendar_version or 0).add_working_days(now, 1)
+    analysed = analyse_at_intake(draft.title, draft.description, facts.dictionary_version or 0)
     actor = entered_by or submitter
 
     start_writing()
     values = {
         "number": next_case_number(to_local(now).year), "type": draft.type, "category_id": draft.category_id,
-        "title": draft.title.strip(), "description": draft.description.strip(), "community_id": community.id,
-        "building": draft.building.strip(), "unit": draft.unit.strip(), "address": draft.address.strip(),
-        "lat": draft.lat, "lng": draft.lng, "hide_name": draft.hide_name, "channel": draft.channel,
-        "submitter_id": submitter.id if submitter else None, "contact_name": draft.contact_name.strip(),
-        "contact_phone": draft.contact_phone.strip(), "status": CaseStatus.SUBMITTED,
-        "accept_due_at": accept_due_at, "created_at": now,
+        "title": draft.title.strip(), "description": draft.description.strip(),
+        "community_id": draft.community_id, "building": draft.building.strip(), "unit": draft.unit.strip(),
+        "address": draft.address.strip(), "lat": draft.lat, "lng": draft.lng, "hide_name": draft.hide_name,
+        "channel": draft.channel, "submitter_id": submitter.id if submitter else None,
+        "contact_name": draft.contact_name.strip(), "contact_phone": draft.contact_phone.strip(),
+        "status": CaseStatus.SUBMITTED, "accept_due_at": accept_due_at, "created_at": now,
     }
     # Each row in one INSERT of its own, not through the ORM's unit of work: on SQLite every filing
     # waits for the write lock, which is held only for these few statements.
@@ -129,7 +151,7 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     stored: list[str] = []  # the photos' files, removed again if any row fails to be written
     try:
         _store_photos(case_id, cleaned, stored)
-        timeline.record_filing(case_id, community.name, actor, now, accept_due_at,
+        timeline.record_filing(case_id, facts.community_name, actor, now, accept_due_at,
                                person=entered_by.display_name if entered_by else "")
         store_at_intake(case_id, analysed)
         audit.write_entry(actor, "case.filed", "Case", case_id, channel=draft.channel.value)
@@ -137,7 +159,7 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
         photo_store.remove(stored)  # the rows go with the rollback
         raise
     case = _persistent(Case(id=case_id, **values))
-    timeline.tell(case, Action.FILE, to_act=secretaries)
+    timeline.tell_filing(case)
     return case
 
 

@@ -3,16 +3,18 @@ whoever must act next, and the resident, are told."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, bindparam, insert, select
 
 from community import notifications
-from community.models import User
+from community.accounts import role_holder_ids
+from community.models import Role, User
 from extensions import db
 from petitions.models import Case, CaseStatus, CaseStep
 from petitions.rules import Action
@@ -87,6 +89,24 @@ def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident
         ))
     notifications.notify_each({"case_to_act": told, "case_step": sorted(residents - set(told))},
                               link=link, number=case.number, action=action.value)
+
+
+def tell_filing(case: Case) -> None:
+    """A new case's notices: the community's secretaries must act (accept it), and the resident who
+    filed it is told, unless one of them. One INSERT that selects the secretaries itself."""
+    notifications.send_selected(_filing_notices(), {"community_id": case.community_id,
+                                                    "submitter_id": case.submitter_id},
+                                link=f"/petitions/cases/{case.number}", number=case.number,
+                                action=Action.FILE.value)
+
+
+@functools.cache
+def _filing_notices() -> Insert:
+    secretaries = role_holder_ids(Role.SECRETARY, community=bindparam("community_id"))
+    return notifications.selected_notices({
+        "case_to_act": secretaries,
+        "case_step": select(User.id).where(User.id == bindparam("submitter_id"), User.id.not_in(secretaries)),
+    })
 
 
 @dataclass(frozen=True)

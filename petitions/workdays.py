@@ -4,6 +4,10 @@ The `chinese-calendar` package knows the schedules the State Council has
 published (up to 2026 today). For a year it does not know, a deadline must still
 be computed: such a year counts Monday to Friday, corrected by the days the
 administrator has entered (`CalendarDay`). Entered days also override the package.
+
+The entered days are read once per process and kept while the "calendar" topic's version holds
+(`community.fragments`: every transaction that writes `calendar_days` raises it), so that a deadline
+costs no query of its own on the hot paths (filing a case).
 """
 
 from __future__ import annotations
@@ -14,11 +18,17 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+from cachetools import LRUCache
 from sqlalchemy import select
 
+from community import fragments
 from community.timeutil import DEFAULT_ZONE
 from extensions import db
 from petitions.models import CalendarDay
+
+TOPIC = "calendar"
+fragments.track_tables(TOPIC, CalendarDay.__tablename__)
+_kept: LRUCache = LRUCache(maxsize=8)  # (database, version) -> the entered days
 
 
 @lru_cache(maxsize=64)
@@ -36,10 +46,20 @@ class WorkCalendar:
         self.zone = ZoneInfo(zone)
 
     @classmethod
-    def load(cls) -> WorkCalendar:
-        """The calendar with the administrator's corrections from the database."""
-        rows = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
-        return cls({day: is_workday for day, is_workday in rows})
+    def load(cls, version: int | None = None) -> WorkCalendar:
+        """The calendar with the administrator's corrections from the database. `version` is the
+        calendar topic's (`fragments.version_of(TOPIC)`) when the caller has read it already."""
+        if version is None:
+            version = db.session.scalar(select(fragments.version_of(TOPIC)))
+        key = (str(db.engine.url), version or 0)
+        # Days this transaction wrote are not in any kept copy yet (the version rises at commit).
+        overrides = None if fragments.written_here(TOPIC) else _kept.get(key)
+        if overrides is None:
+            rows = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
+            overrides = {day: is_workday for day, is_workday in rows}
+            if not fragments.written_here(TOPIC):
+                _kept[key] = overrides
+        return cls(overrides)
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:

@@ -29,14 +29,17 @@ def state() -> HotspotState:
     return row
 
 
-_DICTIONARY_VERSION = select(HotspotState.dictionary_version).where(HotspotState.id == 1)
+DICTIONARY_VERSION = select(HotspotState.dictionary_version).where(HotspotState.id == 1)
 
 
-def current_analyser() -> Analyser:
+def current_analyser(version: int | None = None) -> Analyser:
     """The process's analyser, with the dictionary's terms as of their latest version (one small query
-    per call; the terms are loaded again only when an administrator changed them)."""
+    per call, unless the caller read `DICTIONARY_VERSION` already; the terms are loaded again only
+    when an administrator changed them)."""
     tool = analyser()
-    version = db.session.scalar(_DICTIONARY_VERSION) or 0
+    if version is None:
+        version = db.session.scalar(DICTIONARY_VERSION)
+    version = version or 0
     if tool.version != version:
         tool.set_terms(db.session.scalars(select(CommunityTerm.term)), version)
     return tool
@@ -63,12 +66,14 @@ def store(case_id: int, result: TextAnalysis, version: int, new: bool = False) -
     return row
 
 
-def analyse_at_intake(title: str, description: str) -> tuple[TextAnalysis, int] | None:
-    """A new case's keywords and sketch with the dictionary's version, computed before anything is
-    written. A failure of the analysis never stops a case from being filed: it is logged (None), and
-    the next refresh analyses any case left without keywords."""
+def analyse_at_intake(title: str, description: str,
+                      version: int | None = None) -> tuple[TextAnalysis, int] | None:
+    """A new case's keywords and sketch with the dictionary's version (`DICTIONARY_VERSION`, when the
+    caller read it already), computed before anything is written. A failure of the analysis never
+    stops a case from being filed: it is logged (None), and the next refresh analyses any case left
+    without keywords."""
     try:
-        tool = current_analyser()
+        tool = current_analyser(version)
         return tool.analyse(title or "", description or ""), tool.version or 0
     except Exception:  # (logged; the refresh catches up)
         log.exception("analysing a new case failed")
