@@ -108,3 +108,8 @@ def action_label(code: str) -> str:
 notifications.register_param_label("action", action_label)
 notifications.register_message("case_step", _l("Case %(number)s: %(action)s."))
 notifications.register_message("case_to_act", _l("Case %(number)s needs you: %(action)s."))
+notifications.register_message("case_overdue", _l(
+    "Case %(number)s is past its deadline: escalated to level 2."))
+notifications.register_message("case_far_overdue", _l(
+    "Case %(number)s is more than 5 working days past its deadline: escalated to level 3, on the "
+    "supervisor's board."))

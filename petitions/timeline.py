@@ -91,6 +91,16 @@ def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident
                               link=link, number=case.number, action=action.value)
 
 
+# The notices of graded supervision, worded by level (petitions.labels).
+ESCALATION_KINDS = {2: "case_overdue", 3: "case_far_overdue"}
+
+
+def tell_escalation(case: Case, level: int, to_act: Iterable[int]) -> None:
+    """An escalation to level 2 or 3, told in words of its own to the people who must act."""
+    notifications.notify_many(list(dict.fromkeys(to_act)), ESCALATION_KINDS[level],
+                              link=f"/petitions/cases/{case.number}", number=case.number)
+
+
 def tell_filing(case: Case) -> None:
     """A new case's notices: the community's secretaries must act (accept it), and the resident who
     filed it is told, unless one of them. One INSERT that selects the secretaries itself."""

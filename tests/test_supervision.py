@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from community import notifications
 from community.errors import NotAllowed
 from community.models import Notification
 from extensions import db
@@ -22,9 +24,9 @@ def hub(app_ctx):
     return pf.make_hub()
 
 
-def notes(user) -> int:  # type: ignore[no-untyped-def]
+def notes(user, kind: str = "case_to_act") -> int:  # type: ignore[no-untyped-def]
     return db.session.scalar(select(func.count()).select_from(Notification)
-                             .where(Notification.user_id == user.id, Notification.kind == "case_to_act"))
+                             .where(Notification.user_id == user.id, Notification.kind == kind))
 
 
 def test_levels_rise_with_time_and_never_twice(hub):
@@ -44,7 +46,8 @@ def test_levels_rise_with_time_and_never_twice(hub):
         assert supervision.run_supervision()[2] == 1
         assert supervision.run_supervision() == {1: 0, 2: 0, 3: 0}
     assert case.supervision_level == 2
-    assert notes(hub.supervisor) == 1 and notes(hub.dispatcher) >= 1
+    assert notes(hub.supervisor, "case_overdue") == 1 and notes(hub.dispatcher, "case_overdue") == 1
+    assert notes(hub.handler, "case_overdue") == 1
 
     five_days_late = calendar.add_working_days(deadline, 5)
     with time_machine.travel(five_days_late - timedelta(hours=1), tick=False):
@@ -56,6 +59,13 @@ def test_levels_rise_with_time_and_never_twice(hub):
         assert supervision.run_supervision()[3] == 1
     assert case.supervision_level == 3
     assert [s.action for s in case.steps][-3:] == ["remind", "escalate", "escalate"]
+    assert notes(hub.supervisor, "case_far_overdue") == 1 and notes(hub.supervisor, "case_overdue") == 1
+    level_3 = db.session.scalar(select(Notification).where(Notification.user_id == hub.supervisor.id,
+                                                           Notification.kind == "case_far_overdue"))
+    with force_locale("en"):
+        assert notifications.message_of(level_3) == (
+            f"Case {case.number} is more than 5 working days past its deadline: escalated to level 3, "
+            "on the supervisor's board.")
 
 
 def test_resolved_and_far_cases_are_not_read(hub):
@@ -80,11 +90,10 @@ def test_manual_supervision_by_a_supervisor_only(hub):
 def test_a_case_supervised_by_hand_is_still_reminded_and_escalated(hub):
     case = pf.case_in(hub, CaseStatus.IN_PROGRESS)
     supervision.supervise(hub.supervisor, case, "请尽快处理")
-    supervisor_before = notes(hub.supervisor)
     with time_machine.travel(case.deadline_at - timedelta(hours=20), tick=False):
         assert supervision.run_supervision()[1] == 1
     with time_machine.travel(case.deadline_at + timedelta(hours=1), tick=False):
         assert supervision.run_supervision()[2] == 1
     assert case.supervision_level == 2
     assert [s.action for s in case.steps][-3:] == ["supervise", "remind", "escalate"]
-    assert notes(hub.supervisor) == supervisor_before + 1
+    assert notes(hub.supervisor, "case_overdue") == 1
