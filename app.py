@@ -142,12 +142,12 @@ def may_write() -> bool:
 
 def load_user(user_id: str):  # type: ignore[no-untyped-def]
     """Flask-Login's loader: the id is `<user id>:<session token>`."""
-    from community.models.accounts import User, with_grants
+    from community.models.accounts import user_with_grants
 
     ident, _, token = user_id.partition(":")
     if not ident.isdigit():
         return None
-    user = db.session.get(User, int(ident), options=with_grants())
+    user = db.session.execute(user_with_grants(), {"user_id": int(ident)}).unique().scalar_one_or_none()
     if user is None or user.session_token != token:
         return None
     return user
