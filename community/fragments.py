@@ -76,7 +76,8 @@ def track_tables(topic: str, *tables: str) -> None:
 
 
 def written_here(topic: str) -> bool:
-    """Whether this request's transaction wrote the topic's tables (what it flushed so far)."""
+    """Whether this request's transaction wrote the topic's tables (what it flushed so far, since its
+    last commit: a savepoint's release counts as one, and has raised the version already)."""
     from extensions import db
 
     return topic in db.session.info.get(SESSION_KEY, ())

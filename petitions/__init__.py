@@ -11,6 +11,9 @@ bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 # analysis and common problems, the cases' Open311 state and the guides an inquiry was answered with.
 fragments.track("cases", "petitions.models", "petitions.hotspots.models", "petitions.open311.models",
                 "community.models.guides")
+# The administrator's calendar days, kept per process by petitions.workdays while this version holds.
+CALENDAR_TOPIC = "calendar"
+fragments.track_tables(CALENDAR_TOPIC, "calendar_days")
 
 from petitions import labels  # noqa: E402,F401  (registers the notification kinds)
 from petitions import onboard as _onboard  # noqa: E402,F401  (keeps Case.on_board with every flush)

@@ -116,8 +116,8 @@ def validate(draft: CaseDraft) -> IntakeFacts:
 def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None = None) -> Case:
     """File a case. `entered_by` is the secretary who takes a hotline or walk-in case.
 
-    Everything that only reads or computes (the checks, the photos, the deadline, the text
-    analysis) comes first, in one query; then `start_writing()`, so that on SQLite the write
+    Everything that only reads or computes (the checks, whose reads are one statement, the
+    photos, the deadline, the text analysis) comes first; then `start_writing()`, so that on SQLite the write
     lock is held only for the rows written. Photos are checked before anything is written;
     if saving fails, the stored files are removed again. The case returned is the session's
     object: a rollback expires it with its row gone, so a caller keeps what it needs first.
@@ -125,7 +125,8 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
     facts = validate(draft)
     if entered_by is not None and not manages_community(entered_by, draft.community_id):
         raise NotAllowed()
-    if entered_by is None and (submitter is None or draft.community_id not in submitter.community_ids()):
+    if entered_by is None and (submitter is None or not submitter.active
+                               or draft.community_id not in submitter.community_ids()):
         raise ServiceError(_l("You can file cases only in your own community."), "community")
     if submitter is None and not (draft.contact_name.strip() and draft.contact_phone.strip()):
         raise ServiceError(_l("Give the caller's name and phone number."), "contact_name")

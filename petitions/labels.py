@@ -111,5 +111,5 @@ notifications.register_message("case_to_act", _l("Case %(number)s needs you: %(a
 notifications.register_message("case_overdue", _l(
     "Case %(number)s is past its deadline: escalated to level 2."))
 notifications.register_message("case_far_overdue", _l(
-    "Case %(number)s is more than 5 working days past its deadline: escalated to level 3, on the "
+    "Case %(number)s is more than %(days)s working days past its deadline: escalated to level 3, on the "
     "supervisor's board."))

@@ -68,7 +68,8 @@ def run_supervision(now: datetime | None = None) -> dict[int, int]:
             timeline.record(case, Action.ESCALATE, None, note=f"L{level}")
             if hub_people is None:
                 hub_people = user_ids_with_role(Role.SUPERVISOR) + user_ids_with_role(Role.DISPATCHER)
-            timeline.tell_escalation(case, level, [*hub_people, *handlers[case.department_id]])
+            timeline.tell_escalation(case, level, [*hub_people, *handlers[case.department_id]],
+                                     LEVEL_3_AFTER_DAYS)
     return raised
 
 

@@ -95,15 +95,17 @@ def tell(case: Case, action: Action, to_act: Iterable[User | int] = (), resident
 ESCALATION_KINDS = {2: "case_overdue", 3: "case_far_overdue"}
 
 
-def tell_escalation(case: Case, level: int, to_act: Iterable[int]) -> None:
-    """An escalation to level 2 or 3, told in words of its own to the people who must act."""
+def tell_escalation(case: Case, level: int, to_act: Iterable[int], late_days: int) -> None:
+    """An escalation to level 2 or 3, told in words of its own to the people who must act
+    (`late_days`: how many working days late level 3 is)."""
     notifications.notify_many(list(dict.fromkeys(to_act)), ESCALATION_KINDS[level],
-                              link=f"/petitions/cases/{case.number}", number=case.number)
+                              link=f"/petitions/cases/{case.number}", number=case.number, days=late_days)
 
 
 def tell_filing(case: Case) -> None:
-    """A new case's notices: the community's secretaries must act (accept it), and the resident who
-    filed it is told, unless one of them. One INSERT that selects the secretaries itself."""
+    """A new case's notices: the community's secretaries must act (accept it), and the resident it
+    follows (who filed it, or whose phone a hotline case was entered with) is told, unless one of
+    them. One INSERT that selects the secretaries itself."""
     notifications.send_selected(_filing_notices(), {"community_id": case.community_id,
                                                     "submitter_id": case.submitter_id},
                                 link=f"/petitions/cases/{case.number}", number=case.number,

@@ -6,29 +6,38 @@ be computed: such a year counts Monday to Friday, corrected by the days the
 administrator has entered (`CalendarDay`). Entered days also override the package.
 
 The entered days are read once per process and kept while the "calendar" topic's version holds
-(`community.fragments`: every transaction that writes `calendar_days` raises it), so that a deadline
-costs no query of its own on the hot paths (filing a case).
+(`community.fragments`: every transaction that writes `calendar_days` through the session raises it,
+registered in `petitions/__init__.py`), so that a deadline costs no query of its own on the hot
+paths (filing a case). Days written another way (psql, a raw connection) raise no version: a kept
+copy is read again after KEEP_SECONDS at the latest.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
-from cachetools import LRUCache
+from cachetools import TTLCache
 from sqlalchemy import select
 
 from community import fragments
 from community.timeutil import DEFAULT_ZONE
 from extensions import db
+from petitions import CALENDAR_TOPIC as TOPIC
 from petitions.models import CalendarDay
 
-TOPIC = "calendar"
-fragments.track_tables(TOPIC, CalendarDay.__tablename__)
-_kept: LRUCache = LRUCache(maxsize=8)  # (database, version) -> the entered days
+KEEP_SECONDS = 60
+_kept: TTLCache = TTLCache(maxsize=8, ttl=KEEP_SECONDS)  # (database, version) -> the entered days
+_lock = threading.Lock()  # requests and the embedded scheduler's thread share the kept copies
+
+
+def forget_kept() -> None:
+    with _lock:
+        _kept.clear()
 
 
 @lru_cache(maxsize=64)
@@ -53,12 +62,15 @@ class WorkCalendar:
             version = db.session.scalar(select(fragments.version_of(TOPIC)))
         key = (str(db.engine.url), version or 0)
         # Days this transaction wrote are not in any kept copy yet (the version rises at commit).
-        overrides = None if fragments.written_here(TOPIC) else _kept.get(key)
+        own_days = fragments.written_here(TOPIC)
+        with _lock:
+            overrides = None if own_days else _kept.get(key)
         if overrides is None:
             rows = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
             overrides = {day: is_workday for day, is_workday in rows}
-            if not fragments.written_here(TOPIC):
-                _kept[key] = overrides
+            if not own_days:
+                with _lock:
+                    _kept[key] = overrides
         return cls(overrides)
 
     def is_workday(self, day: date) -> bool:

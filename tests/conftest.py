@@ -15,6 +15,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from app import create_app
 from community import fragments
 from extensions import db, limiter
+from petitions import workdays
 from tests import databases, factories
 
 TEST_CONFIG = {
@@ -63,6 +64,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         )
         limiter.reset()
         fragments.clear()  # pages kept by an earlier test show data its rollback took away
+        workdays.forget_kept()  # so are calendar days
     # No context stays pushed: each test-client request gets its own, as in production.
     try:
         yield

@@ -6,11 +6,13 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from cachetools import TTLCache
+from sqlalchemy import event, insert, select
 
 from community.models import Notification, Role, RoleGrant
 from extensions import db
 from petitions import catalogue, intake, workdays
+from petitions.models import CalendarDay
 from tests import factories
 from tests import petition_factories as pf
 
@@ -122,3 +124,25 @@ def test_a_day_entered_and_rolled_back_is_never_kept(app_ctx):
     assert workdays.WorkCalendar.load().is_workday(friday) is False
     db.session.rollback()
     assert workdays.WorkCalendar.load().is_workday(friday) is True
+
+
+def test_days_written_around_the_session_are_read_again_within_a_minute(app_ctx, monkeypatch):
+    clock = [0.0]
+    kept = TTLCache(maxsize=8, ttl=workdays.KEEP_SECONDS, timer=lambda: clock[0])
+    monkeypatch.setattr(workdays, "_kept", kept)
+    friday = date(2027, 12, 31)
+    assert workdays.WorkCalendar.load().is_workday(friday) is True
+    # As psql or a raw connection would write it: no version is raised.
+    row = {"day": friday, "is_workday": False, "note": ""}
+    db.session.connection().execute(insert(CalendarDay.__table__).values(**row))
+    assert workdays.WorkCalendar.load().is_workday(friday) is True  # the kept copy, for now
+    clock[0] += workdays.KEEP_SECONDS + 1
+    assert workdays.WorkCalendar.load().is_workday(friday) is False
+
+
+def test_a_deactivated_resident_cannot_file(hub):
+    hub.resident.active = False
+    db.session.flush()
+    with pytest.raises(intake.ServiceError) as error:
+        intake.file_case(pf.draft(hub), hub.resident)
+    assert error.value.field == "community"
