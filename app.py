@@ -200,9 +200,11 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from community import notifications
     from community.labels import CATEGORY_LABELS, MEMBERSHIP_LABELS, ROLE_LABELS
+    from community.routes import return_path
     from community.templating import localtime
 
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.globals["return_path"] = return_path
 
     @app.context_processor
     def inject_common() -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from extensions import db
 from petitions.models import Case, CaseStatus
 from tests import petition_factories as pf
-from tests.conftest import submit
+from tests.conftest import csrf_token, submit
 from tests.petition_pages import ROLES, act, case_number, file_form, make_page_hub
 
 
@@ -142,6 +142,24 @@ def test_forwarding_needs_a_note_for_the_hub(client, auth, hub, app):
     assert response.status_code == 400 and 'id="forward-note-error"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Case.status).where(Case.number == number)) == CaseStatus.ACCEPTED
+
+
+def test_switching_language_on_a_refused_form_goes_back_to_the_page_it_was_sent_from(client, auth, hub):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub)))
+    auth.logout()
+    auth.login(hub.secretary)
+    act(client, number, "accept")
+    page = f"/petitions/cases/{number}"
+    token = csrf_token(client, page)
+    refused = client.post(f"{page}/forward", data={"forward-csrf_token": token, "forward-note": " "},
+                          headers={"Referer": f"http://localhost{page}"})
+    assert refused.status_code == 400
+    back = re.findall(r'name="next" value="([^"]+)"', refused.get_data(as_text=True))
+    assert back and set(back) == {page}  # not the form's address, which answers only a POST
+    switched = client.post("/language", data={"lang": "en", "next": back[0]})
+    assert switched.status_code == 302 and switched.location.endswith(page)
+    assert "Forward to the city hub" in client.get(page).get_data(as_text=True)
 
 
 def test_a_request_decided_in_another_tab_is_said_to_be_decided(client, auth, app):

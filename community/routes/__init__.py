@@ -27,6 +27,18 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+def return_path() -> str:
+    """Where the language and text-size switches send the reader back: this page; or, for a form
+    shown again with its errors (a POST), the page the form was sent from, since the form's own
+    address answers only a POST."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path if request.query_string else request.path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return "/"
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""), "/")
+
+
 def page_number() -> int:
     """The `page` asked for, from 1 to MAX_PAGE: a page past a list's end shows its empty state."""
     return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
