@@ -108,13 +108,17 @@ class AssignForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    days = IntegerField(_l("Working days"), default=1, validators=[InputRequired(), NumberRange(1, 3)])
+    days = IntegerField(_l("Working days"), default=1, description=_l("1 to 3 working days, asked once."),
+                        validators=[InputRequired(),
+                                    NumberRange(1, 3, message=_l("Ask for 1 to 3 working days."))])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
 class DecideExtensionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=[("grant", _l("Grant the extension")),
-                                                            ("refuse", _l("Refuse the extension"))])
+    # No choice made for the supervisor: a decision that cannot be undone is never a default.
+    decision = RadioField(_l("Decision"), choices=[("grant", _l("Grant the extension")),
+                                                   ("refuse", _l("Refuse the extension"))],
+                          validators=[InputRequired(message=_l("Grant or refuse the request."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 

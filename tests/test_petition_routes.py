@@ -172,6 +172,9 @@ def test_a_request_decided_in_another_tab_is_said_to_be_decided(client, auth, ap
         db.session.commit()
         number, supervisor = case.number, made.supervisor.email
     auth.login(supervisor)
+    undecided = act(client, number, "decide-extension", {"note": "好"})  # no choice is made for them
+    assert undecided.status_code == 400 and 'id="decide-extension-decision-error"' in undecided.get_data(
+        as_text=True)
     first = act(client, number, "decide-extension", {"decision": "refuse"})
     assert first.status_code == 302
     second = act(client, number, "decide-extension", {"decision": "grant"})  # the same form, sent again
