@@ -75,8 +75,8 @@ ACTION_LABELS: dict[Action, LazyString] = {
 # What a deadline's colour on the work lists means (the legend above each list).
 DEADLINE_LABELS: dict[DeadlineState, LazyString] = {
     DeadlineState.LATE: _l("Past the deadline"),
-    DeadlineState.NEAR: _l("Due within a day"),
-    DeadlineState.AHEAD: _l("More than a day left"),
+    DeadlineState.NEAR: _l("Due within a working day"),
+    DeadlineState.AHEAD: _l("More than a working day left"),
     DeadlineState.SETTLED: _l("No longer open"),
 }
 

@@ -209,7 +209,7 @@ class DeadlineState(enum.StrEnum):
     """How a case stands against its deadline, as the lists colour it."""
 
     LATE = "late"        # past the deadline
-    NEAR = "near"        # within a day of it, or warned by the supervision job (level 1)
+    NEAR = "near"        # within a day of it, or reminded a working day before (level 1)
     AHEAD = "ahead"      # more than a day left
     SETTLED = "settled"  # resolved, closed, rejected or merged: no longer timed
 

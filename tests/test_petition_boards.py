@@ -121,7 +121,7 @@ def test_a_deadline_is_coloured_late_only_while_the_case_is_open(made, client, a
     # The colours are explained above the list.
     legend = re.search(r'id="deadline-legend".*?</ul>', page, flags=re.S)
     assert legend is not None
-    for meaning in ("已超期", "一天内到期", "剩余一天以上", "已办结，不再计时"):
+    for meaning in ("已超期", "一个工作日内到期", "剩余一个工作日以上", "已办结，不再计时"):
         assert meaning in legend.group(0)
 
 
