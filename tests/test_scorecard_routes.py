@@ -92,13 +92,15 @@ def test_the_latest_frozen_week_with_rates_and_grades(client, published):
     assert row(frozen, published["a"]) == ["4", "50.0%", "50.0%", "66.7%", "1", "2", "Failing"]
     assert row(frozen, published["b"]) == ["1", "100.0%", "100.0%", "—", "0", "0", "—"]
     assert 'class="badge text-bg-danger">Failing' in frozen
-    assert "Week 2026-W47" in html and "Nov 16 – Nov 22" in html
+    assert "Week 47 of 2026" in html and "Nov 16 – Nov 22" in html
     assert frozen.index(published["a"]) < frozen.index(published["b"])  # ranked
+    chinese = client.get("/petitions/scorecard").get_data(as_text=True)
+    assert "2026年第47周" in chinese and "2026年第47周排名" in chinese and "2026年第48周" in chinese
 
 
 def test_this_week_so_far_is_live_and_labelled_not_final(client, published):
     html = client.get("/petitions/scorecard", headers=EN).get_data(as_text=True)
-    assert "This week so far" in html and "Not final" in html and "2026-W48" in html
+    assert "This week so far" in html and "Not final" in html and "Week 48 of 2026, Nov 23 – Nov 29" in html
     live = table(html, "live-ranking")
     # Received, not taken up yet, its day not over: no figure yet (not a failure).
     assert row(live, "=HYPERLINK(&#34;x&#34;)")[:4] == ["1", "—", "—", "—"]
@@ -135,8 +137,8 @@ def test_the_tables_scroll_in_a_box_that_keeps_the_department_in_view(client, pu
 
 def test_an_older_week_can_be_chosen(client, published):
     html = client.get("/petitions/scorecard?week=2026-W46", headers=EN).get_data(as_text=True)
-    assert "Week 2026-W46" in html
-    assert 'aria-current="page">2026-W46' in html
+    assert "Week 46 of 2026" in html
+    assert 'aria-current="page">Week 46 of 2026' in html
     assert row(table(html, "frozen-ranking"), published["a"])[0] == "1"
 
 
@@ -162,7 +164,7 @@ def test_the_week_in_progress_shows_the_page_and_its_figures_so_far(client, publ
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "This week&#39;s scorecard is published on Monday; below is the week so far." in html
-    assert "Week 2026-W47" in html  # the latest published week, as without a week
+    assert "Week 47 of 2026" in html  # the latest published week, as without a week
     assert row(table(html, "live-ranking"), "=HYPERLINK(&#34;x&#34;)")[0] == "1"
 
 

@@ -53,6 +53,12 @@ def percent(rate: float | None) -> str:
     return format_percent(rate, "#,##0.0%")
 
 
+def week_name(week: str) -> str:
+    """An ISO week ("2026-W47") as people say it: "Week 47 of 2026", "2026年第47周"."""
+    year, number = week.split("-W")
+    return _("Week %(number)d of %(year)d", number=int(number), year=int(year))
+
+
 def week_dates(week: str) -> str:
     """Monday to Sunday of `week`, in the reader's language (16 Nov – 22 Nov)."""
     year, number = week.split("-W")
@@ -92,7 +98,7 @@ def scorecard_page():  # type: ignore[no-untyped-def]
     return render_template(
         "petitions/scorecard.html", week=week, figures=figures, weeks=weeks, live_week=live_week,
         live=scores.compute(live_week), chart=chart_data(chart_weeks), grades=GRADES,
-        percent=percent, week_dates=week_dates, notice=notice,
+        percent=percent, week_dates=week_dates, week_name=week_name, notice=notice,
     )
 
 
