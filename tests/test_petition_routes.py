@@ -104,6 +104,26 @@ def test_a_returned_case_is_not_proposed_to_the_department_that_returned_it(clie
     assert ">无人部门（尚无经办人）</option>" in page and f">{staffed}</option>" in page
 
 
+def test_assigning_to_a_department_nobody_handles_for_warns_the_dispatcher(client, auth, app):
+    with app.app_context():
+        made = pf.make_hub()
+        staffed_case = pf.case_in(made, CaseStatus.FORWARDED)
+        empty_case = pf.case_in(made, CaseStatus.FORWARDED)
+        nobody = pf.Department(name="无人部门")
+        db.session.add(nobody)
+        db.session.commit()
+        numbers, dispatcher = (staffed_case.number, empty_case.number), made.dispatcher.email
+        staffed, empty = made.department.id, nobody.id
+    auth.login(dispatcher)
+    warning = "该部门还没有经办人"
+    for number, department in zip(numbers, (staffed, empty), strict=True):
+        response = act(client, number, "assign", {"department": department})
+        assert response.status_code == 302
+        shown = client.get(response.location).get_data(as_text=True)
+        assert "已派单。" in shown
+        assert (warning in shown) is (department == empty)
+
+
 def test_the_secretary_records_the_rating_of_a_caller_without_an_account(client, auth, app):
     with app.app_context():
         made = pf.make_hub()

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from community import fragments, guides
+from community.accounts import user_ids_with_role
 from community.errors import NotAllowed, ServiceError
 from community.forms import ConfirmForm, show_service_error
 from community.models import Community, Department, Guide, Role, RoleGrant, User
@@ -276,10 +277,14 @@ def case_action(number: str, action: str):  # type: ignore[no-untyped-def]
     form = _prepare(action, spec.form(prefix=action))
     if not form.validate_on_submit():
         return render_case(case, {action: form})
-    if not run_action(spec.call, case, form, success=str(spec.success), show_on=form) and form.errors:
+    done = run_action(spec.call, case, form, success=str(spec.success), show_on=form)
+    if not done and form.errors:
         # Refused about one of the form's fields: shown at it, with what was typed (the case read again
         # after the rollback).
         return render_case(load_case(number), {action: form})
+    if done and action == "assign" and not user_ids_with_role(Role.HANDLER, department=form.department.data):
+        flash(_("No one handles cases for this department yet, so no one there has been told. Give someone "
+                "the handler role there, or assign the case to another department."), "warning")
     return redirect(url_for("petitions.case_page", number=number))
 
 
