@@ -153,6 +153,10 @@ class FilterForm(FlaskForm):
     date_from = DateField(_l("Filed from"), validators=[Optional(), within_years])
     date_to = DateField(_l("Filed until"), validators=[Optional(), within_years])
 
+    def validate_date_to(self, field: DateField) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
 
 class CategoryForm(FlaskForm):
     name = StringField(_l("Name in Chinese"), validators=[DataRequired(), Length(max=60)])

@@ -242,6 +242,12 @@ def test_boards_filter_and_search(client, auth, hub):
     assert "No case matches" in client.get("/petitions/mine?status=closed",
                                            headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert client.get("/petitions/mine?date_from=not-a-date").status_code == 200
+    english = {"Accept-Language": "en"}
+    past_the_end = client.get("/petitions/mine?page=99", headers=english).get_data(as_text=True)
+    assert "This page is past the end of the list." in past_the_end and "No case matches" not in past_the_end
+    reversed_range = client.get("/petitions/mine?date_from=2026-12-01&date_to=2026-01-01",
+                                headers=english).get_data(as_text=True)
+    assert "Filed until: The end date is before the start date." in reversed_range
 
 
 def test_search_takes_percent_and_underscore_as_themselves(client, auth, hub):
