@@ -98,6 +98,19 @@ def step_note(action: str, note: str) -> str:
     return note
 
 
+def place_of(building: str, unit: str, address: str) -> str:
+    """Where a case is, as people read it: a building or unit given as a bare number is named
+    ("5" → "Building 5", "5号楼"); anything else is shown as typed."""
+    parts = []
+    if building := building.strip():
+        parts.append(str(_l("Building %(name)s", name=building)) if building.isdigit() else building)
+    if unit := unit.strip():
+        parts.append(str(_l("Unit %(name)s", name=unit)) if unit.isdigit() else unit)
+    if address := address.strip():
+        parts.append(address)
+    return " ".join(parts)
+
+
 def action_label(code: str) -> str:
     try:
         return str(ACTION_LABELS[Action(code)])

@@ -141,3 +141,14 @@ def test_a_category_no_row_can_have_is_refused_on_the_form(client, auth, hub, ca
                       headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert "Choose a category from the list." in response.get_data(as_text=True)
+
+
+def test_a_building_and_unit_given_as_numbers_are_named_on_the_case_page(client, auth, hub):
+    auth.login(hub.resident)
+    number = case_number(submit(client, "/petitions/new", file_form(hub, building="5", unit="2",
+                                                                      address="东门旁")))
+    assert "5号楼 2单元 东门旁" in client.get(f"/petitions/cases/{number}").get_data(as_text=True)
+    english = client.get(f"/petitions/cases/{number}", headers={"Accept-Language": "en"})
+    assert "Building 5 Unit 2 东门旁" in english.get_data(as_text=True)
+    typed = case_number(submit(client, "/petitions/new", file_form(hub, building="3号楼", unit="")))
+    assert "3号楼</p>" in client.get(f"/petitions/cases/{typed}").get_data(as_text=True)

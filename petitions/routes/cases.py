@@ -31,7 +31,18 @@ from community.models import Community, Department, Guide, Role, RoleGrant, User
 from community.permissions import ensure, load
 from community.transactions import reads_first
 from extensions import db
-from petitions import bp, community_queue, handling, intake, photos, rating, rules, supervision, timeline
+from petitions import (
+    bp,
+    community_queue,
+    handling,
+    intake,
+    labels,
+    photos,
+    rating,
+    rules,
+    supervision,
+    timeline,
+)
 from petitions.forms import (
     AssignForm,
     CaseForm,
@@ -234,6 +245,7 @@ def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ign
         description=case.description if full else timeline.mask_phones(case.description),
         reply=case.reply if full else timeline.mask_phones(case.reply),
         rating_comment=case.rating_comment if full else timeline.mask_phones(case.rating_comment),
+        place=labels.place_of(case.building or "", case.unit or "", case.address or ""),
         locale=str(get_locale()), **_guides_for(case, user),
     )
 
@@ -394,8 +406,6 @@ def intake_case():  # type: ignore[no-untyped-def]
 
 @bp.app_context_processor
 def petition_helpers() -> dict[str, Any]:
-    from petitions import labels
-
     return {"CASE_STATUS": labels.STATUS_LABELS, "CASE_TYPE": labels.TYPE_LABELS,
             "CASE_CHANNEL": labels.CHANNEL_LABELS, "CASE_RATING": labels.RATING_LABELS,
             "action_label": labels.action_label, "step_note": labels.step_note,
