@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -139,6 +139,21 @@ def public_steps(case: Case) -> list[PublicStep]:
         )
         for step in case.steps
     ]
+
+
+def lapsed_requests(steps: Sequence[CaseStep | PublicStep]) -> set[int]:
+    """The positions of the requests for more time that were never decided: the department resolved
+    the case before the supervisor granted or refused them."""
+    lapsed, pending = set(), None
+    for position, step in enumerate(steps):
+        if step.action == Action.REQUEST_EXTENSION:
+            pending = position
+        elif step.action in (Action.GRANT_EXTENSION, Action.REFUSE_EXTENSION):
+            pending = None
+        elif step.action == Action.RESOLVE and pending is not None:
+            lapsed.add(pending)
+            pending = None
+    return lapsed
 
 
 def mask_phones(text: str) -> str:

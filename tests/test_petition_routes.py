@@ -204,6 +204,27 @@ def test_a_request_decided_in_another_tab_is_said_to_be_decided(client, auth, ap
         assert db.session.scalar(select(Case).where(Case.number == number)).assignment.extended_days == 0
 
 
+def test_a_request_for_more_time_left_undecided_says_so_once_the_case_is_resolved(client, auth, app):
+    from petitions import handling
+
+    with app.app_context():
+        made = pf.make_hub()
+        undecided = pf.case_in(made, CaseStatus.IN_PROGRESS)
+        decided = pf.case_in(made, CaseStatus.IN_PROGRESS)
+        handling.request_extension(made.handler, undecided, 2, "需要协调")
+        request = handling.request_extension(made.handler, decided, 2, "需要协调")
+        handling.decide_extension(made.supervisor, request, grant=False)
+        for case in (undecided, decided):
+            handling.resolve(made.handler, case, "已修好")
+        db.session.commit()
+        numbers, resident = (undecided.number, decided.number), made.resident.email
+    auth.login(resident)
+    lapsed = "Not decided: the case was resolved first."
+    pages = [client.get(f"/petitions/cases/{n}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+             for n in numbers]
+    assert lapsed in pages[0] and lapsed not in pages[1]
+
+
 def test_public_view_hides_personal_data(client, auth, hub, app):
     auth.login(hub.resident)
     number = case_number(submit(client, "/petitions/new", file_form(hub, hide_name="y")))

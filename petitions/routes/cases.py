@@ -237,7 +237,8 @@ def _case_context(case, full: bool, bound: dict) -> dict[str, Any]:  # type: ign
             forms["assign"].department.data = _proposed_department(case)
     return dict(
         case=case, full=full, forms=forms,
-        steps=case.steps if full else timeline.public_steps(case),
+        steps=(steps := case.steps if full else timeline.public_steps(case)),
+        lapsed_requests=timeline.lapsed_requests(steps),
         extension=_pending_extension(case) if full else None,
         rate_by=case.resolved_at + rating.rating_window() if "rate" in forms and case.resolved_at else None,
         # The public view: phone numbers masked in what the resident and the answers wrote.
