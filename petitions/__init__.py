@@ -24,4 +24,5 @@ from petitions.hotspots import routes as _hotspot_routes  # noqa: E402,F401
 from petitions.routes import admin as _admin_routes  # noqa: E402,F401
 from petitions.routes import boards as _board_routes  # noqa: E402,F401
 from petitions.routes import cases as _case_routes  # noqa: E402,F401
+from petitions.routes import filing as _filing_routes  # noqa: E402,F401
 from petitions.routes import scorecard as _scorecard_routes  # noqa: E402,F401

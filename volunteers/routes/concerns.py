@@ -11,7 +11,7 @@ from community.routes import page_number
 from community.timeutil import utcnow
 from extensions import db
 from petitions.models import CaseType
-from petitions.routes.cases import category_choices
+from petitions.routes.filing import category_choices
 from volunteers import bp, concerns
 from volunteers.forms import ConcernCaseForm, ResolveForm
 from volunteers.labels import SEVERITY_COLOURS
