@@ -73,8 +73,8 @@ class IntakeFacts:
     """What filing reads before it writes, in one statement (`validate`)."""
 
     community_name: str
-    calendar_version: int | None
-    dictionary_version: int | None
+    calendar_version: int  # 0 for one never written
+    dictionary_version: int
 
 
 def _facts_statement() -> Select:
@@ -110,7 +110,7 @@ def validate(draft: CaseDraft) -> IntakeFacts:
         raise ServiceError(_l("A map point needs both latitude and longitude."), "lat")
     if len(draft.photos) > photo_store.MAX_PHOTOS:
         raise ServiceError(_l("Attach at most %(n)d photos.", n=photo_store.MAX_PHOTOS), "photos")
-    return IntakeFacts(community_name, calendar_version, dictionary_version)
+    return IntakeFacts(community_name, calendar_version or 0, dictionary_version or 0)
 
 
 def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None = None) -> Case:
@@ -132,8 +132,8 @@ def file_case(draft: CaseDraft, submitter: User | None, entered_by: User | None 
         raise ServiceError(_l("Give the caller's name and phone number."), "contact_name")
     cleaned = [photo_store.clean_photo(raw) for raw in draft.photos]
     now = utcnow()
-    accept_due_at = WorkCalendar.load(facts.calendar_version or 0).add_working_days(now, 1)
-    analysed = analyse_at_intake(draft.title, draft.description, facts.dictionary_version or 0)
+    accept_due_at = WorkCalendar.load(facts.calendar_version).add_working_days(now, 1)
+    analysed = analyse_at_intake(draft.title, draft.description, facts.dictionary_version)
     actor = entered_by or submitter
 
     start_writing()

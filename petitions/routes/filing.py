@@ -3,6 +3,8 @@ walk-in call (the service: `petitions.intake`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -17,7 +19,7 @@ from community.transactions import reads_first
 from extensions import db
 from petitions import bp, intake
 from petitions.forms import CaseForm, IntakeForm
-from petitions.models import CaseType, Category, Channel
+from petitions.models import Case, CaseType, Category, Channel
 
 
 def _ask_for_photos_again(form) -> None:  # type: ignore[no-untyped-def]
@@ -48,6 +50,23 @@ def _draft(form, community_id: int, channel: Channel = Channel.WEB) -> intake.Ca
     )
 
 
+def _file_and_commit(form, filing: Callable[[], Case], message: Callable[[str], str]) -> str | None:  # type: ignore[no-untyped-def]
+    """Run `filing` (a call of `intake.file_case`) and commit: the case's number, or None when it was
+    refused (the reason shown on `form`). The message is worded before the commit, which expires the
+    case and the signed-in user whose language it is in: no second transaction to load them again."""
+    try:
+        case = filing()
+    except ServiceError as error:
+        db.session.rollback()
+        show_service_error(form, error)
+        return None
+    number = case.number
+    text = message(number)
+    db.session.commit()
+    flash(text, "success")
+    return number
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @reads_first
 @login_required
@@ -58,19 +77,10 @@ def new_case():  # type: ignore[no-untyped-def]
         return redirect(url_for("community.home"))
     form = CaseForm()
     if form.validate_on_submit():
-        draft = _draft(form, community_ids[0])
-        try:
-            case = intake.file_case(draft, current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            # Worded and addressed before the commit expires the case and the user (whose language it
-            # is in): no second transaction to load them again.
-            number = case.number
-            message = _("Your case %(number)s is filed. You will be told of every step.", number=number)
-            db.session.commit()
-            flash(message, "success")
+        number = _file_and_commit(
+            form, lambda: intake.file_case(_draft(form, community_ids[0]), current_user),
+            lambda n: _("Your case %(number)s is filed. You will be told of every step.", number=n))
+        if number:
             return redirect(url_for("petitions.case_page", number=number))
     _ask_for_photos_again(form)
     form.category.choices = category_choices()
@@ -89,23 +99,18 @@ def intake_case():  # type: ignore[no-untyped-def]
     form.community.choices = [(c.id, c.name) for c in communities]
     if form.validate_on_submit():
         community = db.session.get(Community, form.community.data)
-        resident = intake.find_resident_by_phone(community, form.contact_phone.data) if community else None
+        if community is None:
+            abort(403)
+        resident = intake.find_resident_by_phone(community, form.contact_phone.data)
+        follower = resident.display_name if resident is not None else ""  # read before the commit
+        draft = _draft(form, community.id, Channel(form.channel.data))
         try:
-            if community is None:
-                raise NotAllowed()
-            case = intake.file_case(_draft(form, community.id, Channel(form.channel.data)), resident,
-                                    entered_by=current_user)
+            number = _file_and_commit(
+                form, lambda: intake.file_case(draft, resident, entered_by=current_user),
+                lambda n: _("Case %(number)s is entered.", number=n))
         except NotAllowed:
             abort(403)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            number = case.number
-            message = _("Case %(number)s is entered.", number=number)
-            follower = resident.display_name if resident is not None else ""
-            db.session.commit()
-            flash(message, "success")
+        if number:
             if follower:
                 flash(_("The phone number belongs to %(name)s, a registered resident: the case follows "
                         "their account.", name=follower), "info")
